@@ -1,0 +1,362 @@
+"""Building, extending and opening an index folder, atomically.
+
+Layout of an index folder (``index/`` by default)::
+
+    index/
+      CURRENT            name of the live generation, replaced atomically (os.replace)
+      gen-000002/        one complete generation
+        meta.json        schema version, settings (model!), counts, build time
+        store.sqlite     articles, passages, quotes, speakers
+        passages.faiss   quotes.faiss      dense vectors (FAISS, ids = row ids)
+        bm25-passages/   bm25-quotes/      lexical indexes (bm25s, no pickle)
+      .tmp-*/            a generation being built (removed by the next build)
+
+A build copies the live generation into a temporary folder, adds the new
+articles there (only they are parsed and embedded), writes everything, then
+renames the folder to ``gen-N`` and points ``CURRENT`` at it. A crash or
+``kill -9`` at any point leaves ``CURRENT`` naming the previous, complete
+generation; the next build removes the leftovers.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import json
+import logging
+import os
+import re
+import shutil
+import sqlite3
+import time
+import uuid
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .embed import get_encoder
+from .errors import AssistantError, IndexNotUsable, IngestError
+from .ingest import LoadResult, dedupe, load_sources, text_hash
+from .models import Article, Passage, Quote
+from .passages import chunk_passages
+from .settings import SCHEMA_VERSION, Settings
+from .store import Store
+from .vectors import DenseIndex, LexicalIndex, make_faiss
+
+log = logging.getLogger(__name__)
+
+DEFAULT_INDEX_DIR = Path("index")
+Progress = Callable[[str, int, int], None]
+
+
+@dataclass
+class BuildSummary:
+    """What a build did: counts of articles/passages/quotes added, totals, problems, seconds."""
+
+    added_articles: int = 0
+    added_passages: int = 0
+    added_quotes: int = 0
+    duplicates: int = 0
+    totals: dict = field(default_factory=dict)
+    problems: list[IngestError] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    seconds: float = 0.0
+    index_dir: str = ""
+
+    def line(self) -> str:
+        t = self.totals
+        return (
+            f"indexed {self.added_articles} articles ({self.added_passages} passages, {self.added_quotes} quotes) "
+            f"in {self.seconds:.1f} s; index now holds {t.get('articles', 0)} articles, {t.get('passages', 0)} "
+            f"passages, {t.get('quotes', 0)} quotes, {t.get('speakers', 0)} speakers"
+            + (f"; {self.duplicates} duplicates skipped" if self.duplicates else "")
+            + (f"; {len(self.problems)} problems" if self.problems else "")
+        )
+
+
+def _current_generation(index_dir: Path) -> Path | None:
+    cur = index_dir / "CURRENT"
+    if not cur.is_file():
+        return None
+    name = cur.read_text().strip()
+    if not re.fullmatch(r"gen-\d+", name) or not (index_dir / name).is_dir():
+        return None
+    return index_dir / name
+
+
+def _check_meta(meta: dict, where: Path, model: str | None) -> None:
+    if meta.get("schema_version") != SCHEMA_VERSION:
+        raise IndexNotUsable(
+            f"Index at {where} has schema version {meta.get('schema_version')}, this assistant reads version "
+            f"{SCHEMA_VERSION}; rebuild it: remove the folder and run `assistant index PATH --index {where}`"
+        )
+    built_with = meta.get("settings", {}).get("model")
+    if model is not None and built_with != model:
+        raise IndexNotUsable(
+            f"Index at {where} was built with embedding model '{built_with}', not '{model}'; open it with "
+            f"--model {built_with} or rebuild it with `assistant index PATH --index {where} --model {model}`"
+        )
+
+
+class Index:
+    """A read-only view of the live generation of an index folder.
+
+    Holds the SQLite store, the FAISS and BM25 indexes of passages and quotes,
+    and the encoder of the model that built it. Raises
+    :class:`~assistant.errors.IndexNotUsable` when the folder holds no index,
+    an index of another schema version, or one built with another model.
+    """
+
+    def __init__(self, index_dir: Path, generation: Path, meta: dict):
+        self.dir = Path(index_dir)
+        self.generation = generation
+        self.meta = meta
+        self.settings = Settings(**meta["settings"])
+        self.store = Store(generation / "store.sqlite", readonly=True)
+        self.passage_vectors = DenseIndex.load(generation / "passages.faiss")
+        self.quote_vectors = DenseIndex.load(generation / "quotes.faiss")
+        self.passage_bm25 = LexicalIndex.load(generation / "bm25-passages")
+        self.quote_bm25 = LexicalIndex.load(generation / "bm25-quotes")
+        self.encoder = get_encoder(self.settings.model, self.settings.batch_size)
+
+    @classmethod
+    def open(cls, index_dir: str | os.PathLike = DEFAULT_INDEX_DIR, model: str | None = None) -> Index:
+        index_dir = Path(index_dir)
+        gen = _current_generation(index_dir)
+        if gen is None:
+            raise IndexNotUsable(f"No index at {index_dir}/; build one with `assistant index PATH --index {index_dir}`")
+        try:
+            meta = json.loads((gen / "meta.json").read_text())
+        except (OSError, ValueError) as e:
+            raise IndexNotUsable(f"Index at {index_dir} is damaged ({e}); rebuild it with `assistant index PATH`") from e
+        _check_meta(meta, index_dir, model)
+        return cls(index_dir, gen, meta)
+
+    def counts(self) -> dict[str, int]:
+        return dict(self.meta.get("counts", {}))
+
+    def close(self) -> None:
+        self.store.close()
+
+
+def _parse_articles(articles: list[Article], settings: Settings, progress: Progress | None, warnings: list[str]):
+    """Parse each article once; yield (article, passages, quotes). Failures become warnings, not crashes."""
+    from . import nlp as nlp_mod
+    from .quotes import extract_quotes_doc
+
+    nlp = nlp_mod.load_nlp()
+    texts = (a.text for a in articles)
+    docs = nlp_mod.pipe(texts, nlp, batch_size=settings.parse_batch)
+    for i, (art, doc) in enumerate(zip(articles, docs)):
+        sents = [(s.start_char, s.end_char) for s in doc.sents]
+        passages = chunk_passages(art.text, sents, art.id, settings.passage_chars)
+        try:
+            quotes = extract_quotes_doc(doc, article_id=art.id)
+        except Exception as e:  # one bad article must not stop a build
+            warnings.append(f"{art.origin or art.id}: quotes not extracted ({type(e).__name__}: {e})")
+            quotes = []
+        quotes = [q for q in quotes if 0 <= q.start < q.end <= len(art.text)]
+        for q in quotes:
+            q.article_id = art.id
+            q.text = art.text[q.start : q.end]
+        if progress:
+            progress("parse", i + 1, len(articles))
+        yield art, passages, quotes
+
+
+def _rebuild_registry(store: Store) -> None:
+    from .speakers import build_registry
+
+    quotes = store.raw_quotes()
+    speakers = build_registry(quotes)
+    by_name: dict[str, list[int]] = {}
+    by_alias: dict[str, list[int]] = {}
+    for i, s in enumerate(speakers):
+        by_name.setdefault(s.name.lower(), []).append(i)
+        for a in s.aliases:
+            by_alias.setdefault(a.lower(), []).append(i)
+    mapping: dict[int, int] = {}
+    for q in quotes:
+        if not q.speaker:
+            continue
+        key = q.speaker.lower()
+        cands = by_name.get(key) or by_alias.get(key) or []
+        if len(cands) > 1:
+            cands = [c for c in cands if q.article_id in speakers[c].articles] or cands
+        if cands:
+            mapping[q.id] = cands[0]
+    store.replace_speakers(speakers, mapping)
+
+
+def _lock(index_dir: Path):
+    index_dir.mkdir(parents=True, exist_ok=True)
+    fh = open(index_dir / ".lock", "w")
+    try:
+        fcntl.flock(fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        fh.close()
+        raise AssistantError(f"Another build is writing to {index_dir}; wait for it to finish") from None
+    return fh
+
+
+def _remove_leftovers(index_dir: Path, keep: set[str]) -> None:
+    for p in index_dir.iterdir():
+        if p.name.startswith(".tmp-") or (p.name.startswith("gen-") and p.name not in keep):
+            shutil.rmtree(p, ignore_errors=True)
+
+
+def build_index(
+    sources: Iterable,
+    index_dir: str | os.PathLike = DEFAULT_INDEX_DIR,
+    settings: Settings | None = None,
+    progress: Progress | None = None,
+    loaded: LoadResult | None = None,
+) -> BuildSummary:
+    """Build an index from ``sources`` (paths, folders, records) or extend the existing one.
+
+    Only articles whose text is not yet indexed are parsed and embedded. The
+    index is switched atomically when complete (see module docstring).
+    ``progress(stage, done, total)`` is called as work proceeds (stages
+    ``load``, ``parse``, ``embed``, ``write``).
+
+    Raises :class:`AssistantError` when nothing at all could be indexed and no
+    index exists yet, or when the existing index was built with another model.
+    """
+    t0 = time.time()
+    index_dir = Path(index_dir)
+    lock = _lock(index_dir)
+    try:
+        old = _current_generation(index_dir)
+        old_meta = json.loads((old / "meta.json").read_text()) if old else None
+        if old_meta:
+            _check_meta(old_meta, index_dir, settings.model if settings else None)
+            settings = settings or Settings(**old_meta["settings"])
+        settings = settings or Settings()
+        _remove_leftovers(index_dir, keep={old.name} if old else set())
+
+        if progress:
+            progress("load", 0, 1)
+        result = loaded if loaded is not None else load_sources(sources)
+        seen: dict[str, str] = {}
+        if old:
+            ro = Store(old / "store.sqlite", readonly=True)
+            seen = ro.article_ids_hashes()
+            ro.close()
+        result = dedupe(result, seen_ids=seen, seen_hashes=set(seen.values()))
+        summary = BuildSummary(duplicates=result.duplicates, problems=result.problems, index_dir=str(index_dir))
+        if not result.articles:
+            if old is None:
+                detail = "; ".join(str(p) for p in result.problems[:5]) or "no supported files found"
+                raise AssistantError(f"Nothing could be indexed into {index_dir}: {detail}")
+            ro = Store(old / "store.sqlite", readonly=True)
+            summary.totals = ro.counts()
+            ro.close()
+            summary.seconds = time.time() - t0
+            return summary
+
+        tmp = index_dir / f".tmp-{uuid.uuid4().hex[:12]}"
+        tmp.mkdir()
+        if old:
+            src = sqlite3.connect(f"file:{old / 'store.sqlite'}?mode=ro", uri=True)
+            dst = sqlite3.connect(str(tmp / "store.sqlite"))
+            src.backup(dst)
+            src.close()
+            dst.close()
+        store = Store(tmp / "store.sqlite")
+        encoder = get_encoder(settings.model, settings.batch_size)
+
+        new_passages: list[Passage] = []
+        new_quotes: list[Quote] = []
+        for art, passages, quotes in _parse_articles(result.articles, settings, progress, summary.warnings):
+            store.add_article(art, text_hash(art.text))
+            store.add_passages(passages)
+            store.add_quotes(quotes)
+            new_passages.extend(passages)
+            new_quotes.extend(quotes)
+        summary.added_articles = len(result.articles)
+        summary.added_passages = len(new_passages)
+        summary.added_quotes = len(new_quotes)
+        store.add_problems(result.problems)
+
+        texts = [p.text for p in new_passages] + [q.text for q in new_quotes]
+        vectors = []
+        step = 256
+        for i in range(0, len(texts), step):
+            vectors.append(encoder.encode(texts[i : i + step]))
+            if progress:
+                progress("embed", min(i + step, len(texts)), len(texts))
+        import numpy as np
+
+        allv = np.vstack(vectors) if vectors else np.zeros((0, encoder.dim), dtype="float32")
+        pv, qv = allv[: len(new_passages)], allv[len(new_passages) :]
+
+        if progress:
+            progress("write", 0, 1)
+        _rebuild_registry(store)
+        store.commit()
+        counts = store.counts()
+        for name, new_items, vecs, total in (
+            ("passages", new_passages, pv, counts["passages"]),
+            ("quotes", new_quotes, qv, counts["quotes"]),
+        ):
+            dense = DenseIndex.load(old / f"{name}.faiss") if old else None
+            if dense is None or (total > settings.hnsw_threshold and "HNSW" not in type(dense.index.index).__name__):
+                fresh = DenseIndex(make_faiss(encoder.dim, total, settings.hnsw_threshold))
+                if dense is not None and dense.size:
+                    ids = faiss_ids(dense)
+                    fresh.add(ids, np.vstack([dense.index.reconstruct(int(i)) for i in ids]))
+                dense = fresh
+            dense.add([x.id for x in new_items], vecs)
+            dense.save(tmp / f"{name}.faiss")
+            ids, item_texts = store.passage_texts() if name == "passages" else store.quote_texts()
+            LexicalIndex.build(ids, item_texts).save(tmp / f"bm25-{name}")
+        store.close()
+
+        meta = {
+            "schema_version": SCHEMA_VERSION,
+            "settings": settings.to_dict(),
+            "counts": counts,
+            "built_at": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
+        }
+        (tmp / "meta.json").write_text(json.dumps(meta, indent=2))
+        _fsync_tree(tmp)
+        n = int(old.name.split("-")[1]) + 1 if old else 1
+        gen = index_dir / f"gen-{n:06d}"
+        os.rename(tmp, gen)
+        cur_tmp = index_dir / f".tmp-CURRENT-{uuid.uuid4().hex[:8]}"
+        cur_tmp.write_text(gen.name)
+        _fsync_file(cur_tmp)
+        os.replace(cur_tmp, index_dir / "CURRENT")
+        _fsync_dir(index_dir)
+        # keep the previous generation for readers that still have it open
+        _remove_leftovers(index_dir, keep={gen.name} | ({old.name} if old else set()))
+        summary.totals = counts
+        summary.seconds = time.time() - t0
+        return summary
+    finally:
+        lock.close()
+
+
+def faiss_ids(dense: DenseIndex) -> list[int]:
+    """Ids held by an ID-mapped FAISS index, in insertion order."""
+    import faiss
+
+    return faiss.vector_to_array(dense.index.id_map).tolist()
+
+
+def _fsync_file(path: Path) -> None:
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def _fsync_dir(path: Path) -> None:
+    _fsync_file(path)
+
+
+def _fsync_tree(root: Path) -> None:
+    for dirpath, _, files in os.walk(root):
+        for f in files:
+            _fsync_file(Path(dirpath) / f)
+        _fsync_dir(Path(dirpath))

@@ -1,0 +1,140 @@
+"""Dense (FAISS) and lexical (bm25s) indexes over one kind of item (passages or quotes)."""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from pathlib import Path
+
+import faiss
+import numpy as np
+
+_TOKEN = re.compile(r"(?u)\b\w\w+\b")
+
+
+def make_faiss(dim: int, n: int, hnsw_threshold: int) -> faiss.Index:
+    """An ID-mapped inner-product index: exact (flat) up to ``hnsw_threshold`` vectors, HNSW above.
+
+    Vectors are unit length, so inner product is cosine similarity.
+    HNSW: Malkov & Yashunin, TPAMI 2018; M=32, efSearch=128.
+    """
+    if n > hnsw_threshold:
+        base = faiss.IndexHNSWFlat(dim, 32, faiss.METRIC_INNER_PRODUCT)
+        base.hnsw.efConstruction = 80
+        base.hnsw.efSearch = 128
+    else:
+        base = faiss.IndexFlatIP(dim)
+    return faiss.IndexIDMap2(base)
+
+
+class DenseIndex:
+    """FAISS vectors keyed by row id (passage or quote id)."""
+
+    def __init__(self, index: faiss.Index):
+        self.index = index
+
+    @classmethod
+    def load(cls, path: Path) -> DenseIndex:
+        return cls(faiss.read_index(str(path)))
+
+    def save(self, path: Path) -> None:
+        faiss.write_index(self.index, str(path))
+
+    @property
+    def size(self) -> int:
+        return int(self.index.ntotal)
+
+    def add(self, ids: list[int], vectors: np.ndarray) -> None:
+        if len(ids):
+            self.index.add_with_ids(vectors, np.asarray(ids, dtype="int64"))
+
+    def search(self, vector: np.ndarray, k: int, subset: list[int] | None = None) -> list[tuple[int, float]]:
+        """Top-k ``(id, cosine)`` for one query vector of shape (dim,), optionally within ``subset`` ids."""
+        if self.size == 0 or k <= 0:
+            return []
+        q = vector.reshape(1, -1).astype("float32")
+        if subset is not None:
+            if not subset:
+                return []
+            ids = np.asarray(subset, dtype="int64")
+            vecs = np.vstack([self.index.reconstruct(int(i)) for i in ids])
+            sims = vecs @ q[0]
+            order = np.argsort(-sims)[:k]
+            return [(int(ids[j]), float(sims[j])) for j in order]
+        scores, ids = self.index.search(q, min(k, self.size))
+        return [(int(i), float(s)) for i, s in zip(ids[0], scores[0]) if i != -1]
+
+
+@lru_cache(maxsize=1)
+def _stemmer():
+    try:
+        import Stemmer
+
+        return Stemmer.Stemmer("english")
+    except ImportError:  # stemming is an improvement, not a requirement
+        return None
+
+
+def tokenize(texts: list[str]) -> list[list[str]]:
+    """Lower-cased word tokens (2+ chars), English stopwords removed, Snowball-stemmed where PyStemmer is installed."""
+    import bm25s
+
+    return bm25s.tokenize(texts, stopwords="en", stemmer=_stemmer(), return_ids=False, show_progress=False)
+
+
+class LexicalIndex:
+    """BM25 (bm25s, Lucene variant) over item texts; ``ids`` maps BM25 row -> item id."""
+
+    def __init__(self, bm25, ids: list[int]):
+        self.bm25 = bm25
+        self.ids = ids
+        self.row = {i: r for r, i in enumerate(ids)}
+
+    @classmethod
+    def build(cls, ids: list[int], texts: list[str]) -> LexicalIndex:
+        import bm25s
+
+        bm25 = bm25s.BM25()
+        if texts:
+            bm25.index(tokenize(texts), show_progress=False)
+        return cls(bm25, list(ids))
+
+    def save(self, folder: Path) -> None:
+        folder.mkdir(parents=True, exist_ok=True)
+        if self.ids:
+            self.bm25.save(str(folder), show_progress=False)
+        np.save(folder / "ids.npy", np.asarray(self.ids, dtype="int64"))
+
+    @classmethod
+    def load(cls, folder: Path) -> LexicalIndex:
+        import bm25s
+
+        ids = np.load(folder / "ids.npy").tolist()
+        bm25 = bm25s.BM25.load(str(folder), mmap=False, show_progress=False) if ids else bm25s.BM25()
+        return cls(bm25, ids)
+
+    def scores(self, query: str) -> np.ndarray:
+        """BM25 score of every item (array aligned with ``ids``); zeros when the query has no known word."""
+        if not self.ids:
+            return np.zeros(0)
+        tokens = tokenize([query])[0]
+        if not tokens:
+            return np.zeros(len(self.ids))
+        return np.asarray(self.bm25.get_scores(tokens))
+
+    def search(self, query: str, k: int, subset: list[int] | None = None) -> list[tuple[int, float]]:
+        """Top-k ``(id, bm25)`` with positive score, optionally within ``subset`` ids."""
+        s = self.scores(query)
+        if not len(s):
+            return []
+        if subset is not None:
+            rows = np.asarray([self.row[i] for i in subset if i in self.row], dtype="int64")
+            if not len(rows):
+                return []
+            sub = s[rows]
+            order = np.argsort(-sub)[:k]
+            return [(self.ids[int(rows[j])], float(sub[j])) for j in order if sub[j] > 0]
+        k = min(k, len(s))
+        top = np.argpartition(-s, k - 1)[:k]
+        top = top[np.argsort(-s[top])]
+        return [(self.ids[int(r)], float(s[r])) for r in top if s[r] > 0]
