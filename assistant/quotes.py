@@ -1,0 +1,941 @@
+"""Quote extraction and speaker attribution for one article.
+
+Pipeline (one spaCy parse, linear in the article length):
+
+1. **Quotation marks** are paired per paragraph (straight and curly double
+   quotes; a paragraph whose quote is not closed continues when the next
+   paragraph opens with a mark, the newspaper convention for multi-paragraph
+   quotes).  A quoted span long enough and standing at a sentence start (or
+   after ``:``/``,``) is a *direct quote*; a short one inside a sentence
+   ("constructive") is a *fragment* and only marks reported speech as mixed.
+2. **Reporting verbs** (:mod:`assistant.cues`) found in the dependency parse
+   give the cue and the speaker (their subject).  A direct quote takes the cue
+   just after it ("...," she said) or just before it (Kang said: "...").
+   Other cues yield indirect speech: the clausal complement ("said South Korea
+   will ..."), the main clause before a trailing cue ("..., Kim said"), the
+   object of verbs such as *emphasize*, the infinitive of *pledge*, and the
+   clause around "according to X".
+3. **Floating quotes** (a quote paragraph with no cue) belong to the speaker
+   of the quote just before.
+4. **Speakers** are resolved inside the article: names are clustered by alias
+   (family name), titles and gender are collected from the mentions;
+   pronouns go to the nearest gender-compatible person who is a subject
+   outside quotation marks, titles alone ("the foreign minister") to the
+   person holding that title, organisation nouns ("the ministry") to the
+   organisation.
+
+The overall approach (reporting-verb lexicon + dependency parse, quotation
+marks, floating quotes, name/pronoun resolution) follows the Gender Gap
+Tracker's extractor: Asr, Mazraeh, Lopes, Gautam, Gonzales, Rao, Taboada
+(2021), "The Gender Gap Tracker: Using Natural Language Processing to measure
+gender bias in media", PLOS ONE 16(1): e0245533.  Rules and lists are ours.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_left, bisect_right
+from dataclasses import dataclass, field
+from typing import Any
+
+from .cues import (
+    GENDERED_TITLE_WORDS,
+    HONORIFICS,
+    OBJECT_CONTENT_VERBS,
+    ORG_NOUNS,
+    PRONOUN_GENDER,
+    SPEECH_VERBS,
+    TITLE_NOUNS,
+    WEAK_VERBS,
+    XCOMP_CONTENT_VERBS,
+)
+from .models import Quote
+from .nlp import clean_for_parse, load_nlp, parse
+from .speakers import aliases, family_name, gender_of, split_title, strip_possessive
+
+OPENERS = "“„‟«"
+CLOSERS = "”»"
+STRAIGHT = '"'
+_MARKS = re.compile(r'["“”„‟«»]')
+#: An unclosed quotation at a paragraph start runs to the paragraph end only
+#: when the paragraph is at most this long (characters); otherwise ignored.
+MAX_UNCLOSED = 1500
+#: Direct quotes longer than this (characters) are treated as mis-paired.
+MAX_DIRECT = 4000
+#: Indirect content longer than this (characters) is a parse gone wrong.
+MAX_INDIRECT = 1500
+_PRONOUNS_PERSON = {"he", "she"}
+_SKIP_SUBJECTS = {"i", "we", "you", "me", "us", "one", "there", "what", "that", "this",
+                  "these", "those", "something", "nothing", "everyone", "anyone",
+                  "someone", "nobody", "many", "few", "all", "both"}
+_REL_PRONOUNS = {"who", "which", "that"}
+_MENTION_DEPS = {"compound", "amod", "det", "poss", "nmod", "nummod", "case",
+                 "punct", "prt", "quantmod", "advmod", "cc", "conj", "flat"}
+
+
+@dataclass
+class _QSpan:
+    """A span between quotation marks: [start, end) including the marks."""
+
+    start: int
+    end: int
+    closed: bool
+    para: int
+    chain: int = -1
+    direct: bool = False
+    words: int = 0
+
+
+@dataclass
+class _Person:
+    """One person (or organisation) cluster inside an article."""
+
+    name: str
+    kind: str = "person"
+    titles: list[str] = field(default_factory=list)
+    gender: str = ""
+    votes: dict[str, int] = field(default_factory=lambda: {"male": 0, "female": 0})
+
+    def gender_guess(self) -> str:
+        if self.gender:
+            return self.gender
+        m, f = self.votes["male"], self.votes["female"]
+        if m > f:
+            return "male"
+        if f > m:
+            return "female"
+        return ""
+
+
+# --------------------------------------------------------------------------
+# quotation marks
+
+
+def _paragraphs(text: str) -> list[tuple[int, int]]:
+    out = []
+    pos = 0
+    for m in re.finditer(r"\n", text):
+        out.append((pos, m.start()))
+        pos = m.end()
+    out.append((pos, len(text)))
+    return [(a, b) for a, b in out if text[a:b].strip()]
+
+
+def _role(text: str, i: int, lo: int, hi: int) -> str:
+    ch = text[i]
+    if ch in OPENERS:
+        return "open"
+    if ch in CLOSERS:
+        return "close"
+    p = text[i - 1] if i > lo else " "
+    n = text[i + 1] if i + 1 < hi else " "
+    opener = p.isspace() or p in "([{—–-/:;‘'"
+    closer = n.isspace() or n in ".,;:!?)]}—–-…'’"
+    if opener and not closer:
+        return "open"
+    if closer and not opener:
+        return "close"
+    return "either"
+
+
+def find_quoted_spans(text: str) -> list[_QSpan]:
+    """Pair double quotation marks paragraph by paragraph.
+
+    Returns spans sorted by start.  Unbalanced marks never produce a span
+    running past its paragraph; an unclosed mark produces a span only at a
+    paragraph start (multi-paragraph convention) and for paragraphs of at
+    most :data:`MAX_UNCLOSED` characters.
+    """
+    paras = _paragraphs(text)
+    spans: list[_QSpan] = []
+    chain_id = 0
+    prev_unclosed: _QSpan | None = None
+    for pi, (lo, hi) in enumerate(paras):
+        first = lo + (len(text[lo:hi]) - len(text[lo:hi].lstrip()))
+        open_at = -1
+        para_spans: list[_QSpan] = []
+        for m in _MARKS.finditer(text, lo, hi):
+            i = m.start()
+            role = _role(text, i, lo, hi)
+            if role == "either":
+                role = "close" if open_at >= 0 else "open"
+            if role == "open":
+                if open_at >= 0 and text[i] == STRAIGHT:
+                    role = "close"
+                else:
+                    open_at = i
+                    continue
+            if role == "close" and open_at >= 0:
+                para_spans.append(_QSpan(open_at, i + 1, True, pi))
+                open_at = -1
+        starts_with_mark = bool(text[first:first + 1]) and (
+            text[first] in OPENERS or text[first] == STRAIGHT)
+        if prev_unclosed is not None:
+            if starts_with_mark:
+                if prev_unclosed.chain < 0:
+                    prev_unclosed.chain = chain_id
+                    chain_id += 1
+                if para_spans and para_spans[0].start == first:
+                    para_spans[0].chain = prev_unclosed.chain
+            elif prev_unclosed.chain < 0:
+                # not continued: keep it only when it filled its paragraph
+                # and is short
+                lo_prev = paras[prev_unclosed.para][0]
+                filled = not text[lo_prev:prev_unclosed.start].strip()
+                if not filled or (prev_unclosed.end - prev_unclosed.start) > MAX_UNCLOSED:
+                    spans.remove(prev_unclosed)
+            prev_unclosed = None
+        if open_at >= 0:
+            end = hi
+            while end > open_at and text[end - 1].isspace():
+                end -= 1
+            q = _QSpan(open_at, end, False, pi)
+            if spans and spans[-1].chain >= 0 and spans[-1].para == pi - 1:
+                q.chain = spans[-1].chain
+            para_spans.append(q)
+            prev_unclosed = q
+        spans.extend(para_spans)
+    if prev_unclosed is not None and prev_unclosed.chain < 0:
+        lo_prev = paras[prev_unclosed.para][0]
+        filled = not text[lo_prev:prev_unclosed.start].strip()
+        if not filled or (prev_unclosed.end - prev_unclosed.start) > MAX_UNCLOSED:
+            spans.remove(prev_unclosed)
+    spans = [s for s in spans if s.end - s.start <= MAX_DIRECT]
+    spans.sort(key=lambda s: s.start)
+    return spans
+
+
+def _classify(text: str, spans: list[_QSpan], paras: list[tuple[int, int]]) -> None:
+    """Mark each span ``direct`` (a standalone quote) or not (fragment)."""
+    for s in spans:
+        inner = text[s.start + 1 : s.end - 1 if s.closed else s.end]
+        s.words = len(inner.split())
+        lo = paras[s.para][0]
+        before = text[lo : s.start].rstrip()
+        prev = before[-1:] if before else ""
+        at_start = not before or prev in ".?!:;—–…(“”\"" or (
+            prev == "," and s.words >= 4) or before.endswith("--")
+        ends_punct = inner.rstrip()[-1:] in {",", ".", "?", "!", "…", "—", "-"}
+        if s.chain >= 0 or not s.closed:
+            s.direct = s.words >= 2
+        elif s.words >= 3 and at_start:
+            s.direct = True
+        elif s.words >= 8 and ends_punct:
+            s.direct = True
+        else:
+            s.direct = False
+
+
+# --------------------------------------------------------------------------
+# parse helpers
+
+
+class _Index:
+    """Character/token lookups over one Doc, built once (linear)."""
+
+    def __init__(self, doc: Any):
+        self.doc = doc
+        self.starts = [t.idx for t in doc]
+        self.text = doc.text
+
+    def tok_at_or_after(self, char: int) -> int:
+        return bisect_left(self.starts, char)
+
+    def tok_before(self, char: int) -> int:
+        """Index of the last token starting before ``char``."""
+        return bisect_right(self.starts, char - 1) - 1
+
+
+def _span_chars(doc: Any, a: int, b: int) -> tuple[int, int]:
+    """Char span of tokens a..b inclusive."""
+    return doc[a].idx, doc[b].idx + len(doc[b].text)
+
+
+def _trim(doc: Any, a: int, b: int) -> tuple[int, int]:
+    """Drop punctuation/space tokens at both ends of token range a..b."""
+    while a <= b and (doc[a].is_punct and doc[a].text not in "“\"" or doc[a].is_space):
+        a += 1
+    while b >= a and (doc[b].is_punct and doc[b].text not in "”\"" or doc[b].is_space):
+        b -= 1
+    return a, b
+
+
+def _balance_marks(text: str, start: int, end: int) -> tuple[int, int]:
+    """Extend an indirect span to include an unmatched closing quote mark."""
+    inner = text[start:end]
+    n = sum(inner.count(c) for c in '"“”')
+    opens = sum(inner.count(c) for c in "“")
+    closes = sum(inner.count(c) for c in "”")
+    if n % 2 == 1 or opens > closes:
+        m = re.match(r'[,.!?]?["”]', text[end : end + 2])
+        if m:
+            end += m.end()
+    return start, end
+
+
+# --------------------------------------------------------------------------
+# main extraction
+
+
+def extract_quotes(text: str, nlp: Any = None, article_id: str = "") -> list[Quote]:
+    """Extract attributed quotes from raw ``text``.
+
+    Parses ``text`` once (long texts in chunks, see :func:`assistant.nlp.parse`)
+    and calls :func:`extract_quotes_doc`.  Returned offsets index ``text`` as
+    given; ``quote.text == text[quote.start:quote.end]``.  Never raises on odd
+    input (unbalanced marks, control characters, non-English text): it may
+    return an empty list.
+    """
+    if not text or not text.strip():
+        return []
+    doc = parse(text, nlp or load_nlp())
+    quotes = extract_quotes_doc(doc, article_id=article_id)
+    for q in quotes:
+        q.text = text[q.start : q.end]
+    return quotes
+
+
+def extract_quotes_doc(doc: Any, article_id: str = "") -> list[Quote]:
+    """Extract attributed quotes from an already parsed spaCy ``Doc``.
+
+    Offsets are character offsets into ``doc.text``.  Needs the parser and
+    NER (``en_core_web_sm``).  Returns quotes sorted by ``start``, each with
+    ``kind`` ``direct``/``indirect``/``mixed``, the cue and the speaker
+    mention as written, and the speaker resolved within this article.
+    """
+    return _Extractor(doc, article_id).run()
+
+
+class _Extractor:
+    def __init__(self, doc: Any, article_id: str):
+        self.doc = doc
+        self.text = doc.text
+        self.article_id = article_id
+        self.ix = _Index(doc)
+        self.paras = _paragraphs(self.text)
+        self.para_starts = [a for a, _ in self.paras]
+
+    # ---- small helpers
+    def para_of_char(self, c: int) -> int:
+        return max(0, bisect_right(self.para_starts, c) - 1)
+
+    def in_direct(self, tok_i: int) -> bool:
+        return self.tok_direct[tok_i] >= 0
+
+    def run(self) -> list[Quote]:
+        doc, text = self.doc, self.text
+        if len(doc) == 0:
+            return []
+        spans = find_quoted_spans(text)
+        _classify(text, spans, self.paras)
+        self.direct_spans = [s for s in spans if s.direct]
+        self.fragments = [s for s in spans if not s.direct]
+        # token -> index of direct span containing it (-1)
+        n = len(doc)
+        self.tok_direct = [-1] * n
+        self.tok_fragment = [False] * n
+        for k, s in enumerate(self.direct_spans):
+            a = self.ix.tok_at_or_after(s.start)
+            b = self.ix.tok_at_or_after(s.end)
+            for i in range(a, min(b, n)):
+                self.tok_direct[i] = k
+        for s in self.fragments:
+            a = self.ix.tok_at_or_after(s.start)
+            b = self.ix.tok_at_or_after(s.end)
+            for i in range(a, min(b, n)):
+                self.tok_fragment[i] = True
+        self._sentence_bounds()
+        self._build_people()
+        cues = self._find_cues()
+        quotes: list[tuple[Quote, int]] = []  # (quote, subject token or -1)
+        used_verbs: set[int] = set()
+        direct_quotes = self._attach_direct(cues, used_verbs)
+        indirect = self._indirect(cues, used_verbs)
+        quotes = direct_quotes + indirect
+        quotes.sort(key=lambda t: t[0].start)
+        quotes = self._dedupe(quotes)
+        self._resolve_all(quotes)
+        out = [q for q, _ in quotes]
+        for q in out:
+            q.article_id = self.article_id
+        return out
+
+    # ---- sentences: spaCy sentences, also cut after . ? ! before a capital
+    def _sentence_bounds(self) -> None:
+        doc = self.doc
+        n = len(doc)
+        start = [False] * n
+        for s in doc.sents:
+            start[s.start] = True
+        for i in range(1, n):
+            prev = doc[i - 1]
+            if prev.text in {".", "?", "!"} and doc[i].text[:1].isupper() and (
+                    prev.whitespace_ or i >= 2 and doc[i - 2].text in '"”'):
+                start[i] = True
+            if doc[i].is_space and "\n" in doc[i].text:
+                start[i] = True
+                if i + 1 < n:
+                    start[i + 1] = True
+            if "\n" in prev.whitespace_ and i < n:
+                start[i] = True
+        self.sent_start_of = [0] * n
+        cur = 0
+        for i in range(n):
+            if start[i]:
+                cur = i
+            self.sent_start_of[i] = cur
+        self.sent_end_of = [n - 1] * n
+        cur = n - 1
+        for i in range(n - 1, -1, -1):
+            self.sent_end_of[i] = cur
+            if start[i] and i > 0:
+                cur = i - 1
+
+    # ---- people in the article
+    def _build_people(self) -> None:
+        """Cluster PERSON/ORG entities by name and alias; record positions."""
+        doc = self.doc
+        self.people: dict[str, _Person] = {}
+        self.alias_map: dict[str, list[str]] = {}
+        # (token index, canonical name, is_subject) for persons outside quotes
+        self.person_events: list[tuple[int, str, bool]] = []
+        self.org_events: list[tuple[int, str]] = []
+        self.tok_person: dict[int, str] = {}
+        ents = []
+        for ent in doc.ents:
+            if ent.label_ not in ("PERSON", "ORG"):
+                continue
+            a, b = ent.start, ent.end
+            # re-attach hyphenated name parts ("Moon Jae" + "-in")
+            while b + 1 < len(doc) and doc[b].text == "-" and not doc[b - 1].whitespace_ \
+                    and not doc[b].whitespace_ and doc[b + 1].text[:1].isalpha():
+                b += 2
+            ents.append((a, b, ent.label_))
+        full_names: list[str] = []
+        for a, b, label in ents:
+            if label != "PERSON":
+                continue
+            name = strip_possessive(doc[a:b].text)
+            name = " ".join(w for w in name.split() if w.lower() not in HONORIFICS)
+            if len(name.split()) >= 2 and name[:1].isupper():
+                full_names.append(name)
+        for name in full_names:
+            if name not in self.people:
+                self.people[name] = _Person(name)
+                for al in aliases(name):
+                    self.alias_map.setdefault(al.lower(), [])
+                    if name not in self.alias_map[al.lower()]:
+                        self.alias_map[al.lower()].append(name)
+                    # last word too (Western habit for any name)
+                last = name.split()[-1].lower()
+                self.alias_map.setdefault(last, [])
+                if name not in self.alias_map[last]:
+                    self.alias_map[last].append(name)
+        for a, b, label in ents:
+            if label == "ORG":
+                if self.tok_direct[a] < 0:
+                    self.org_events.append((a, doc[a:b].text))
+                continue
+            name = strip_possessive(doc[a:b].text)
+            canon = self.canonical_person(name, a)
+            if not canon:
+                continue
+            person = self.people.setdefault(canon, _Person(canon))
+            # title words before the entity (compounds of its root)
+            left = doc[a].left_edge.i if doc[a].head.i >= a else a
+            root = doc[b - 1]
+            left = min([c.left_edge.i for c in root.lefts if c.i < a
+                        and c.dep_ in ("compound", "amod", "nmod")] + [a])
+            pre = doc[left:a].text
+            if pre:
+                title, _ = split_title(pre + " " + doc[a:b].text)
+                if title and title not in person.titles:
+                    person.titles.append(title)
+                g = gender_of(pre)
+                if g:
+                    person.gender = person.gender or g
+            for i in range(a, b):
+                self.tok_person[i] = canon
+            if self.tok_direct[a] < 0:
+                subj = any(doc[i].dep_ in ("nsubj", "nsubjpass") for i in range(a, b))
+                self.person_events.append((a, canon, subj))
+                # gender vote: first he/she/his/her later in the same sentence
+                end = self.sent_end_of[a]
+                for i in range(b, min(end + 1, b + 25)):
+                    if i in self.tok_person or self.tok_direct[i] >= 0:
+                        if i in self.tok_person:
+                            break
+                        continue
+                    g = PRONOUN_GENDER.get(doc[i].lower_)
+                    if g:
+                        person.votes[g] += 1
+                        break
+        self.person_events.sort()
+        self.event_pos = [e[0] for e in self.person_events]
+
+    def canonical_person(self, name: str, tok_i: int = -1) -> str:
+        """Full name for ``name`` within the article (alias-aware)."""
+        name = " ".join(w for w in name.split() if w.lower() not in HONORIFICS)
+        if not name:
+            return ""
+        if name in self.people:
+            return name
+        cands = self.alias_map.get(name.lower(), [])
+        if len(cands) == 1:
+            return cands[0]
+        if len(cands) > 1:
+            return cands[-1]
+        if len(name.split()) >= 2:
+            fam = family_name(name).lower()
+            cands = self.alias_map.get(fam, [])
+            for c in cands:
+                if c.split()[0] == name.split()[0]:
+                    return c
+        return name
+
+    # ---- cues
+    def _find_cues(self) -> list[int]:
+        out = []
+        n = len(self.doc)
+        for t in self.doc:
+            if self.tok_direct[t.i] >= 0:
+                continue
+            if t.lower_ == "according" and t.i + 1 < n and self.doc[t.i + 1].lower_ == "to":
+                out.append(t.i)
+                continue
+            if not (t.pos_ == "VERB" or t.tag_.startswith("VB")):
+                continue
+            lem = t.lemma_.lower()
+            if lem in SPEECH_VERBS or lem in OBJECT_CONTENT_VERBS or lem in XCOMP_CONTENT_VERBS:
+                out.append(t.i)
+        return out
+
+    def _subject(self, v: Any) -> Any:
+        for c in v.children:
+            if c.dep_ in ("nsubj", "nsubjpass") and self.tok_direct[c.i] < 0:
+                if c.dep_ == "nsubjpass" and v.lemma_ != "quote":
+                    continue
+                return c
+        # inherit along conj / participle / xcomp chains ("and added", "saying")
+        h = v
+        for _ in range(3):
+            if h.dep_ in ("conj", "advcl", "xcomp", "ccomp") and h.head.i != h.i and (
+                    h.dep_ != "ccomp" or h.tag_ == "VBG"):
+                if h.dep_ == "advcl" and h.tag_ != "VBG":
+                    break
+                h = h.head
+                for c in h.children:
+                    if c.dep_ in ("nsubj", "nsubjpass") and self.tok_direct[c.i] < 0:
+                        return c
+            else:
+                break
+        return None
+
+    def _cue_text(self, v: Any) -> tuple[str, int, int]:
+        doc = self.doc
+        a = b = v.i
+        if v.lower_ == "according":
+            b = v.i + 1
+        elif v.lemma_ == "quote" and v.i + 2 < len(doc) and doc[v.i + 1].lower_ == "as":
+            b = v.i + 2
+        else:
+            for c in v.children:
+                if c.dep_ == "prt" and c.i == v.i + 1:
+                    b = c.i
+        s, e = _span_chars(doc, a, b)
+        return self.text[s:e], s, e
+
+    # ---- direct quotes
+    def _attach_direct(self, cues: list[int], used: set[int]) -> list[tuple[Quote, int]]:
+        doc, text = self.doc, self.text
+        cue_set = [c for c in cues if doc[c].lower_ != "according"]
+        cue_pos = [doc[c].idx for c in cue_set]
+        out: list[tuple[Quote, int]] = []
+        spans = self.direct_spans
+        for k, s in enumerate(spans):
+            para_lo, para_hi = self.paras[s.para]
+            nxt = spans[k + 1].start if k + 1 < len(spans) else len(text)
+            prv = spans[k - 1].end if k > 0 else 0
+            inner_end = text[s.start:s.end].rstrip("\"”»").rstrip()[-1:]
+            found = None
+            # after: cue in the rest of the sentence following the mark
+            after_limit = min(para_hi, nxt)
+            j = bisect_left(cue_pos, s.end)
+            cand_after = None
+            while j < len(cue_set) and cue_pos[j] < after_limit:
+                v = doc[cue_set[j]]
+                first_after = self.ix.tok_at_or_after(s.end)
+                if first_after < len(doc) and self.sent_start_of[v.i] > first_after and \
+                        doc[self.sent_start_of[v.i]].idx > s.end + 1:
+                    break
+                if v.i - first_after <= 12:
+                    cand_after = v
+                break
+            # before: cue earlier in the same sentence / paragraph
+            cand_before = None
+            j = bisect_left(cue_pos, s.start) - 1
+            first_in = self.ix.tok_at_or_after(s.start)
+            if j >= 0 and cue_pos[j] >= max(para_lo, prv):
+                v = doc[cue_set[j]]
+                gap = text[v.idx + len(v.text) : s.start]
+                sent_ok = first_in < len(doc) and self.sent_start_of[v.i] == \
+                    self.sent_start_of[max(0, first_in - 1)]
+                if gap.rstrip().endswith((":", ",")) or (sent_ok and len(gap) < 60):
+                    cand_before = v
+            if inner_end in {",", "?", "!", "—", "-"} and cand_after is not None:
+                found = cand_after
+            elif cand_before is not None:
+                found = cand_before
+            else:
+                found = cand_after
+            if found is not None:
+                used.add(found.i)
+            q = Quote(text=text[s.start:s.end], start=s.start, end=s.end, kind="direct")
+            subj = -1
+            if found is not None:
+                q.cue, q.cue_start, q.cue_end = self._cue_text(found)
+                sj = self._subject(found)
+                if sj is None and found.i + 1 < len(doc):
+                    # inverted "said Traeger" parsed without nsubj
+                    nx = doc[found.i + 1]
+                    if nx.pos_ in ("PROPN", "PRON") or nx.ent_type_ in ("PERSON", "ORG"):
+                        sj = nx
+                subj = sj.i if sj is not None else -1
+            out.append((q, subj))
+            s_q = out[-1]
+            s_q[0].__dict__["_chain"] = s.chain
+            s_q[0].__dict__["_para"] = s.para
+        return out
+
+    # ---- indirect quotes
+    def _content_clause(self, v: Any) -> tuple[int, int] | None:
+        lem = v.lemma_.lower()
+        ccomps = [c for c in v.children if c.dep_ == "ccomp" and self.tok_direct[c.i] < 0]
+        if ccomps:
+            c = ccomps[-1] if any(x.i > v.i for x in ccomps) else ccomps[0]
+            right = [x for x in ccomps if x.i > v.i]
+            if right:
+                c = right[0]
+            a, b = c.left_edge.i, c.right_edge.i
+            if c.i < v.i:
+                # content before the cue: stop before the cue clause
+                subj = self._subject(v)
+                lim = min(v.i, subj.left_edge.i if subj is not None else v.i) - 1
+                b = min(b, lim)
+                a = max(a, self.sent_start_of[v.i])
+            return a, b
+        if lem in WEAK_VERBS:
+            return None
+        # trailing cue: "Content ..., Kim said" with cue as parataxis/ccomp
+        subj = self._subject(v)
+        if v.dep_ in ("parataxis", "ccomp", "advcl") and v.head.i < v.i and subj is not None \
+                and subj.i < v.i and subj.i > v.head.i:
+            a = max(self.sent_start_of[v.i], v.head.left_edge.i)
+            b = subj.left_edge.i - 1
+            if a < b:
+                return a, b
+        if lem in XCOMP_CONTENT_VERBS or lem == "urge":
+            xs = [c for c in v.children if c.dep_ == "xcomp" and c.i > v.i]
+            subj = self._subject(v)
+            if xs and subj is not None and self._speakerlike(subj):
+                objs = [c for c in v.children if c.dep_ == "dobj" and c.i > v.i]
+                a = objs[0].left_edge.i if objs and lem in ("urge", "call") else xs[0].left_edge.i
+                return a, xs[0].right_edge.i
+        if lem in OBJECT_CONTENT_VERBS:
+            objs = [c for c in v.children if c.dep_ == "dobj" and c.i > v.i]
+            if objs and objs[0].pos_ != "PRON":
+                subj = self._subject(v)
+                if subj is None or not self._speakerlike(subj):
+                    return None
+                a = objs[0].left_edge.i
+                b = a
+                for c in v.children:
+                    if c.i > v.i and c.dep_ not in ("conj", "cc", "punct", "parataxis"):
+                        b = max(b, c.right_edge.i)
+                return a, min(b, self.sent_end_of[v.i])
+            if lem in ("call",) and any(c.lower_ == "for" for c in v.children):
+                pass
+        return None
+
+    def _speakerlike(self, t: Any) -> bool:
+        """Could token ``t`` head a speaker mention (person, pronoun, organisation)?"""
+        if t.lower_ in ("he", "she", "they", "who"):
+            return True
+        if t.ent_type_ in ("PERSON", "ORG", "NORP", "GPE"):
+            return True
+        lem = t.lemma_.lower()
+        return t.pos_ == "PROPN" or lem in ORG_NOUNS or lem in TITLE_NOUNS
+
+    def _according(self, v: Any) -> tuple[tuple[int, int], int, tuple[int, int]] | None:
+        """'according to X' -> (content range, subject head token, mention range)."""
+        doc = self.doc
+        n = len(doc)
+        i = v.i + 2
+        a = i
+        while i < n and not doc[i].is_punct and doc[i].pos_ not in ("VERB", "AUX") and \
+                not doc[i].is_space and (doc[i].pos_ != "ADP" or doc[i].lower_ == "of"):
+            i += 1
+        b = i - 1
+        if b < a:
+            return None
+        head = b
+        ss = self.sent_start_of[v.i]
+        se = self.sent_end_of[v.i]
+        prev = doc[v.i - 1] if v.i > 0 else None
+        if prev is not None and prev.text == "," and v.i - 1 > ss:
+            ca, cb = ss, v.i - 2
+        elif v.i == ss or (prev is not None and prev.is_space):
+            # "According to X, content."
+            j = b + 1
+            if j < n and doc[j].text == ",":
+                j += 1
+            ca, cb = j, se
+        elif prev is not None and prev.text != ",":
+            return None
+        else:
+            return None
+        ca, cb = _trim(doc, ca, cb)
+        if cb - ca < 2:
+            return None
+        return (ca, cb), head, (a, b)
+
+    def _indirect(self, cues: list[int], used: set[int]) -> list[tuple[Quote, int]]:
+        doc, text = self.doc, self.text
+        out: list[tuple[Quote, int]] = []
+        for ci in cues:
+            if ci in used:
+                continue
+            v = doc[ci]
+            subj_i = -1
+            if v.lower_ == "according":
+                r = self._according(v)
+                if r is None:
+                    continue
+                (a, b), subj_i, mrange = r
+            else:
+                rng = self._content_clause(v)
+                if rng is None:
+                    continue
+                a, b = _trim(doc, *rng)
+                subj = self._subject(v)
+                if subj is None:
+                    continue
+                if subj.lower_ in _SKIP_SUBJECTS:
+                    continue
+                subj_i = subj.i
+                mrange = None
+            if b < a or sum(1 for t in doc[a : b + 1] if not t.is_punct) < 3:
+                continue
+            if any(self.tok_direct[i] >= 0 for i in (a, b)):
+                continue
+            start, end = _span_chars(doc, a, b)
+            if end - start > MAX_INDIRECT:
+                continue
+            start, end = _balance_marks(text, start, end)
+            if any(self.tok_direct[i] >= 0 for i in range(a, b + 1)):
+                continue
+            kind = "mixed" if any(self.tok_fragment[i] for i in range(a, b + 1)) else "indirect"
+            q = Quote(text=text[start:end], start=start, end=end, kind=kind)  # type: ignore[arg-type]
+            q.cue, q.cue_start, q.cue_end = self._cue_text(v)
+            if mrange is not None:
+                q.__dict__["_mrange"] = mrange
+            out.append((q, subj_i))
+        return out
+
+    def _dedupe(self, quotes: list[tuple[Quote, int]]) -> list[tuple[Quote, int]]:
+        out: list[tuple[Quote, int]] = []
+        for q, s in quotes:
+            dup = False
+            for q2, _ in out[-6:]:
+                if q2.start <= q.start and q.end <= q2.end and q.kind != "direct":
+                    dup = True
+                    break
+            if not dup:
+                out.append((q, s))
+        return out
+
+    # ---- speaker resolution
+    def _mention_range(self, h: Any) -> tuple[int, int]:
+        doc = self.doc
+        a = h.i
+        for c in h.lefts:
+            if c.dep_ in _MENTION_DEPS or c.dep_ in ("nsubj",):
+                a = min(a, c.left_edge.i)
+        b = h.i
+        if h.ent_type_:
+            while b + 1 < len(doc) and doc[b + 1].ent_iob_ == "I":
+                b += 1
+        # hyphenated name tail ("Jae" "-" "in")
+        while b + 2 < len(doc) and doc[b + 1].text == "-" and not doc[b].whitespace_ \
+                and not doc[b + 1].whitespace_:
+            b += 2
+        for c in h.rights:
+            if c.dep_ == "conj" and c.pos_ == "PROPN":
+                b = max(b, c.right_edge.i)
+        # no commas inside a mention
+        for i in range(b, a - 1, -1):
+            if doc[i].text in {",", "(", ")", ";", ":"} or doc[i].is_space:
+                a = i + 1
+                break
+        return a, b
+
+    def _nearest_person(self, tok_i: int, gender: str, max_back: int = 400) -> str | None:
+        k = bisect_left(self.event_pos, tok_i) - 1
+        best_any = None
+        while k >= 0:
+            pos, name, is_subj = self.person_events[k]
+            if tok_i - pos > max_back:
+                break
+            g = self.people[name].gender_guess() if name in self.people else ""
+            if not gender or not g or g == gender:
+                if is_subj:
+                    return name
+                if best_any is None:
+                    best_any = name
+            k -= 1
+        return best_any
+
+    def _resolve(self, h_i: int, q: Quote, recent: list[Quote]) -> None:
+        doc = self.doc
+        if h_i < 0:
+            return
+        h = doc[h_i]
+        mr = q.__dict__.pop("_mrange", None)
+        if mr is not None:
+            a, b = mr
+        else:
+            a, b = self._mention_range(h)
+        ms, me = _span_chars(doc, a, b)
+        mention = self.text[ms:me]
+        q.mention, q.mention_start, q.mention_end = mention, ms, me
+        low = mention.lower()
+        # relative pronoun: "Smith, who said" -> antecedent
+        if low in _REL_PRONOUNS and h.head.head.i != h.head.i:
+            ant = h.head.head
+            a2, b2 = self._mention_range(ant)
+            mention2 = self.text[_span_chars(doc, a2, b2)[0]:_span_chars(doc, a2, b2)[1]]
+            self._resolve_text(mention2, a2, b2, q, recent)
+            return
+        self._resolve_text(mention, a, b, q, recent)
+
+    def _resolve_text(self, mention: str, a: int, b: int, q: Quote, recent: list[Quote]) -> None:
+        doc = self.doc
+        low = mention.lower().strip()
+        if low in _PRONOUNS_PERSON:
+            g = PRONOUN_GENDER[low]
+            name = self._nearest_person(a, g)
+            if name is None:
+                for r in reversed(recent[-3:]):
+                    if r.speaker_type == "person" and r.speaker:
+                        name = r.speaker
+                        break
+            if name:
+                q.speaker, q.speaker_type = name, "person"
+                p = self.people.get(name)
+                if p is not None:
+                    q.speaker_title = p.titles[0] if p.titles else ""
+                    if not p.gender:
+                        p.votes[g] += 1
+            return
+        if low in ("they", "it"):
+            for r in reversed(recent[-3:]):
+                if r.speaker and (low == "they" or r.speaker_type == "organization"):
+                    q.speaker, q.speaker_type = r.speaker, r.speaker_type
+                    q.speaker_title = r.speaker_title
+                    return
+            if low == "it":
+                k = len(self.org_events) - 1
+                while k >= 0 and self.org_events[k][0] > a:
+                    k -= 1
+                if k >= 0 and a - self.org_events[k][0] < 150:
+                    q.speaker, q.speaker_type = self.org_events[k][1], "organization"
+            return
+        toks = doc[a : b + 1]
+        ent_types = {t.ent_type_ for t in toks if t.ent_type_}
+        title, name = split_title(mention)
+        person_tok = any(t.ent_type_ == "PERSON" for t in toks)
+        head = doc[b]
+        if person_tok or (name and "ORG" not in ent_types and "GPE" not in ent_types
+                          and "NORP" not in ent_types and head.pos_ == "PROPN"
+                          and head.lemma_.lower() not in ORG_NOUNS):
+            if name:
+                canon = self.canonical_person(name, a)
+                q.speaker, q.speaker_type = canon, "person"
+                p = self.people.get(canon)
+                if title:
+                    q.speaker_title = title
+                    if p is not None and title not in p.titles:
+                        p.titles.append(title)
+                elif p is not None and p.titles:
+                    q.speaker_title = p.titles[0]
+                g = gender_of(mention)
+                if p is not None and g and not p.gender:
+                    p.gender = g
+                return
+        head_lemma = head.lemma_.lower()
+        if "ORG" in ent_types or "GPE" in ent_types or "NORP" in ent_types or \
+                head_lemma in ORG_NOUNS:
+            q.speaker_type = "organization"
+            words = mention.split()
+            while words and words[0].lower() in ("the", "a", "an"):
+                words = words[1:]
+            org = strip_possessive(" ".join(words))
+            if "ORG" not in ent_types and len(words) <= 2:
+                # "the ministry" -> the last organisation named with that head word
+                for pos, ent_text in reversed(self.org_events):
+                    if pos < a and head_lemma in ent_text.lower():
+                        org = ent_text
+                        break
+            q.speaker = org or None
+            return
+        if head_lemma in TITLE_NOUNS or any(w in GENDERED_TITLE_WORDS for w in low.split()):
+            # a title alone: the person holding it in the article
+            tw = [w for w in re.findall(r"[a-z\-\.]+", low) if w not in ("the", "a", "an")]
+            best, best_score = None, 0.0
+            for name_, p in self.people.items():
+                for t in p.titles:
+                    tl = set(t.lower().split())
+                    if tw and tw[-1] in tl:
+                        sc = sum(1 for w in tw if w in tl) / len(tw)
+                        if sc > best_score:
+                            best, best_score = name_, sc
+            if best:
+                q.speaker, q.speaker_type = best, "person"
+                q.speaker_title = self.people[best].titles[0]
+                return
+            q.speaker_type = "person"
+            q.speaker_title = title or mention
+            return
+        q.speaker = None
+        q.speaker_type = "unknown"
+
+    def _resolve_all(self, quotes: list[tuple[Quote, int]]) -> None:
+        recent: list[Quote] = []
+        chain_speaker: dict[int, Quote] = {}
+        for q, h in quotes:
+            if h >= 0:
+                self._resolve(h, q, recent)
+            if q.speaker:
+                recent.append(q)
+        # floating quotes (no cue): previous quote's speaker
+        last: Quote | None = None
+        for q, _h in quotes:
+            if q.kind == "direct" and q.__dict__.get("_chain", -1) >= 0 and q.speaker:
+                chain_speaker.setdefault(q.__dict__["_chain"], q)
+        for q, _h in quotes:
+            ch = q.__dict__.pop("_chain", -1)
+            q.__dict__.pop("_para", None)
+            if not q.speaker and not q.cue and q.kind == "direct":
+                src = chain_speaker.get(ch) if ch >= 0 else None
+                if src is None and last is not None and q.start - last.end < 1500:
+                    src = last
+                if src is not None:
+                    q.speaker, q.speaker_type = src.speaker, src.speaker_type
+                    q.speaker_title = src.speaker_title
+            if q.speaker:
+                last = q
+            q.__dict__.pop("_mrange", None)
+
+
+def _ensure_clean(text: str) -> str:
+    return clean_for_parse(text)

@@ -1,0 +1,305 @@
+"""Speaker names, titles, aliases, and the cross-corpus speaker registry.
+
+* :func:`split_title` separates a role from a name in a mention
+  ("Foreign Minister Kang Kyung-wha" -> ("Foreign Minister", "Kang Kyung-wha")).
+* :func:`aliases` gives the short forms a name goes by: the family name, which
+  comes first in Korean/Chinese-style names ("Kang Kyung-wha" -> "Kang") and
+  last in Western ones ("Donald Trump" -> "Trump").
+* :func:`build_registry` merges the speakers of many quotes into one canonical
+  :class:`~assistant.models.Speaker` per person or organisation.
+* :func:`match_speaker` finds the registry speakers a user's reference
+  ("Kang", "the foreign minister", "police") points to, best first.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from collections.abc import Iterable
+
+from .cues import GENDERED_TITLE_WORDS, HONORIFICS, ORG_NOUNS, TITLE_NOUNS
+from .models import Quote, Speaker
+
+#: Family names common in Korea and China (written first in the name).
+EAST_ASIAN_SURNAMES: frozenset[str] = frozenset(
+    """
+    kim lee yi park pak choi choe jung jeong chung kang cho jo yoon yun jang
+    chang lim im han oh shin sin seo suh kwon hwang ahn an song yoo yu hong
+    jeon chun ko go moon mun yang son bae baek paek heo huh nam noh roh ha
+    ban ri wang li zhang liu chen yang zhao huang zhou wu xu sun ma zhu hu
+    guo he lin luo gao zheng liang xie tang han feng deng cao peng zeng xiao
+    tian dong pan yuan cai jiang yu du ye cheng wei su lu ding shen xi jin
+    fu tan lai mao qin hou shi kong ng tsai lam chan wong leung cheung
+    """.split()
+)
+
+_NAME_SUFFIXES = {"jr", "jr.", "sr", "sr.", "ii", "iii", "iv"}
+_DETERMINERS = {"the", "a", "an", "another", "this", "that", "its", "his", "her",
+                "their", "our", "former", "then", "acting", "new"}
+#: Capitalised words that belong to a title rather than a name.
+_TITLE_WORDS = TITLE_NOUNS | {
+    "vice", "deputy", "foreign", "prime", "finance", "defence", "defense",
+    "health", "trade", "interior", "justice", "unification", "state", "general",
+    "senior", "chief", "first", "lady", "national", "security", "press",
+    "u.s.", "us", "u.k.", "uk", "federal", "provincial", "liberal",
+    "conservative", "democratic", "republican", "ndp", "opposition", "party",
+    "house", "speaker", "minority", "majority", "whip", "acting", "former",
+    "interim", "assistant", "associate", "executive", "managing", "lead",
+    "ministry", "department", "local", "union", "labor", "labour",
+} | set(HONORIFICS)
+
+
+def _words(text: str) -> list[str]:
+    return [w for w in re.split(r"\s+", text.strip()) if w]
+
+
+def _is_name_word(word: str) -> bool:
+    w = word.strip(",.;:'\"")
+    if not w:
+        return False
+    if w.lower() in _TITLE_WORDS:
+        return False
+    return w[0].isupper() or (w[0] in "'’" and len(w) > 1)
+
+
+def strip_possessive(text: str) -> str:
+    """'Kang's' -> 'Kang'."""
+    return re.sub(r"(?:'s|’s|'|’)$", "", text.strip())
+
+
+def split_title(mention: str) -> tuple[str, str]:
+    """Split a mention into ``(title, name)``.
+
+    The name is the trailing run of capitalised words that are not title words;
+    the title is what precedes it, without leading determiners. Honorifics
+    (Mr, Ms, Dr) are dropped from both. A mention with no name gives
+    ``(title, "")``; e.g. ``"the foreign minister"`` -> ``("foreign minister", "")``,
+    ``"UFCW Local 832 president Jeff Traeger"`` ->
+    ``("UFCW Local 832 president", "Jeff Traeger")``.
+    """
+    words = _words(strip_possessive(mention))
+    words = [w.rstrip(",") for w in words]
+    i = len(words)
+    while i > 0 and (_is_name_word(words[i - 1]) or (
+            i < len(words) and re.fullmatch(r"[A-Z]\.?", words[i - 1]))):
+        i -= 1
+    # A trailing suffix ("Jr.") without name before it is no name.
+    name_words = words[i:]
+    title_words = words[:i]
+    while title_words and title_words[0].lower() in _DETERMINERS:
+        title_words = title_words[1:]
+    title_words = [w for w in title_words if w.lower() not in HONORIFICS]
+    if name_words and all(w.lower().strip(".") in _NAME_SUFFIXES for w in name_words):
+        name_words = []
+    return " ".join(title_words), " ".join(name_words)
+
+
+def gender_of(mention: str) -> str:
+    """'male'/'female' from an honorific or gendered title word, else ''."""
+    for w in _words(mention.lower()):
+        w = w.strip(",")
+        if HONORIFICS.get(w):
+            return HONORIFICS[w]
+        if w in GENDERED_TITLE_WORDS:
+            return GENDERED_TITLE_WORDS[w]
+    return ""
+
+
+def is_east_asian_name(name: str) -> bool:
+    """True for family-name-first names: 'Kang Kyung-wha', 'Xi Jinping'.
+
+    A hyphenated lower-case given name ("Kyung-wha", "Jong-un") or a common
+    Korean/Chinese family name in first place of a two- or three-word name.
+    """
+    words = _words(name)
+    if len(words) < 2 or len(words) > 3:
+        return False
+    if re.fullmatch(r"[A-Z][a-z]+-[a-z]+", words[-1]):
+        return True
+    return words[0].lower() in EAST_ASIAN_SURNAMES and len(words) == 2 and (
+        words[1][:1].isupper() and "." not in words[1])
+
+
+def family_name(name: str) -> str:
+    """The family name: first word of East-Asian names, else last non-suffix word."""
+    words = [w for w in _words(name) if w.lower() not in HONORIFICS]
+    if not words:
+        return ""
+    if is_east_asian_name(" ".join(words)):
+        return words[0]
+    while len(words) > 1 and words[-1].lower().strip(",") in _NAME_SUFFIXES:
+        words = words[:-1]
+    return words[-1].rstrip(",")
+
+
+def aliases(name: str) -> list[str]:
+    """Short forms of a person's ``name``: the family name (and the name itself).
+
+    ``aliases("Kang Kyung-wha") == ["Kang Kyung-wha", "Kang"]``,
+    ``aliases("Donald Trump") == ["Donald Trump", "Trump"]``; a one-word name
+    gives just itself.
+    """
+    name = " ".join(_words(name))
+    if not name:
+        return []
+    out = [name]
+    fam = family_name(name)
+    if fam and fam != name:
+        out.append(fam)
+    return out
+
+
+def names_match(a: str, b: str) -> bool:
+    """Alias-aware, case-insensitive equality of two names or mentions.
+
+    True when equal, or when the family name of one equals the family name
+    of the other or any of its words is equal to the other one-word name.
+    """
+    a_t, a_n = split_title(a)
+    b_t, b_n = split_title(b)
+    a_n = (a_n or a).lower().strip()
+    b_n = (b_n or b).lower().strip()
+    if not a_n or not b_n:
+        return False
+    if a_n == b_n:
+        return True
+    fa, fb = family_name(a_n.title()).lower(), family_name(b_n.title()).lower()
+    if fa and fa == fb:
+        return True
+    wa, wb = set(a_n.split()), set(b_n.split())
+    return (len(wa) == 1 and wa <= wb) or (len(wb) == 1 and wb <= wa)
+
+
+def is_org_mention(mention: str) -> bool:
+    """True when the head noun of ``mention`` names an organisation."""
+    words = _words(mention.lower())
+    return bool(words) and words[-1].strip(".,") in ORG_NOUNS
+
+
+def build_registry(quotes: Iterable[Quote]) -> list[Speaker]:
+    """Merge quote speakers into one canonical :class:`Speaker` each.
+
+    Persons are keyed by full name; a one-word speaker ("Kang") merges into
+    the unique multi-word name in the corpus having it as family name (several
+    candidates: it stays apart). Organisations are keyed by lower-cased name.
+    Returns speakers sorted by decreasing ``n_quotes`` then name, with ids
+    0..n-1. Quotes with no ``speaker`` are skipped.
+    """
+    quotes = [q for q in quotes if q.speaker]
+    by_key: dict[tuple[str, str], Speaker] = {}
+    mentions: dict[tuple[str, str], set[str]] = defaultdict(set)
+
+    def key_of(q: Quote) -> tuple[str, str]:
+        kind = "organization" if q.speaker_type == "organization" else "person"
+        return kind, q.speaker.strip().lower()
+
+    full_by_family: dict[str, set[str]] = defaultdict(set)
+    for q in quotes:
+        kind, k = key_of(q)
+        if kind == "person" and len(_words(q.speaker)) > 1:
+            full_by_family[family_name(q.speaker).lower()].add(k)
+    canon: dict[tuple[str, str], tuple[str, str]] = {}
+    for q in quotes:
+        kind, k = key_of(q)
+        target = (kind, k)
+        if kind == "person" and len(_words(q.speaker)) == 1:
+            full = full_by_family.get(k, set())
+            if len(full) == 1:
+                target = (kind, next(iter(full)))
+        canon[(kind, k)] = target
+    for q in quotes:
+        kind, k = key_of(q)
+        target = canon[(kind, k)]
+        sp = by_key.get(target)
+        if sp is None:
+            sp = Speaker(name=q.speaker.strip(), type=kind)  # type: ignore[arg-type]
+            by_key[target] = sp
+        if len(_words(q.speaker)) > len(_words(sp.name)):
+            sp.name = q.speaker.strip()
+        sp.n_quotes += 1
+        if q.article_id and q.article_id not in sp.articles:
+            sp.articles.append(q.article_id)
+        if q.speaker_title and q.speaker_title not in sp.titles:
+            sp.titles.append(q.speaker_title)
+        mentions[target].add(q.speaker.strip())
+        if q.mention and q.mention.lower() not in {
+                "he", "she", "they", "it", "we", "i", "you", "who", "which"}:
+            mentions[target].add(q.mention.strip())
+        if not sp.gender:
+            sp.gender = gender_of(q.mention) or gender_of(q.speaker_title)
+            if not sp.gender and q.mention.lower() in ("he", "she"):
+                sp.gender = "male" if q.mention.lower() == "he" else "female"
+    out = []
+    for key, sp in by_key.items():
+        al: list[str] = []
+        names = [sp.name] + sorted(mentions[key])
+        for m in names:
+            for a in [m] + (aliases(m) if sp.type == "person" else []):
+                if a and a not in al:
+                    al.append(a)
+        sp.aliases = al
+        out.append(sp)
+    out.sort(key=lambda s: (-s.n_quotes, s.name))
+    for i, sp in enumerate(out):
+        sp.id = i
+    return out
+
+
+def _norm_words(text: str) -> list[str]:
+    return [w.strip(".,'’\"").lower() for w in _words(strip_possessive(text))
+            if w.strip(".,'’\"")]
+
+
+def match_speaker(reference: str, registry: Iterable[Speaker]) -> list[Speaker]:
+    """Speakers of ``registry`` that ``reference`` may denote, best first.
+
+    Scoring: exact name or alias match (highest); family/last-name match of
+    the name part; title words of the reference matched against each
+    speaker's titles (all words present beats some words present); for
+    organisation references ("the health ministry", "police"), words of the
+    reference found in the organisation's name or aliases. Ties are broken by
+    ``n_quotes``. Returns ``[]`` when nothing matches.
+    """
+    ref = reference.strip()
+    if not ref:
+        return []
+    title, name = split_title(ref)
+    ref_words = _norm_words(ref)
+    ref_words = [w for w in ref_words if w not in _DETERMINERS and w not in HONORIFICS]
+    title_words = [w for w in _norm_words(title) if w not in _DETERMINERS]
+    scored: list[tuple[float, Speaker]] = []
+    for sp in registry:
+        score = 0.0
+        al_lower = {a.lower() for a in sp.aliases} | {sp.name.lower()}
+        if ref.lower() in al_lower or " ".join(ref_words) in al_lower:
+            score = 10.0
+        elif name and sp.type == "person":
+            if name.lower() in al_lower:
+                score = 8.0
+            elif names_match(name, sp.name):
+                score = 6.0
+        if sp.type == "person" and title_words and (score > 0 or not name):
+            best = 0.0
+            for t in sp.titles:
+                tw = set(_norm_words(t))
+                hit = sum(1 for w in title_words if w in tw)
+                if hit:
+                    frac = hit / len(title_words)
+                    # the head noun (last word) must match for a title-only reference
+                    if not name and title_words[-1] not in tw:
+                        continue
+                    best = max(best, frac * 4.0 - 0.1 * len(tw - set(title_words)))
+            score += best
+        if sp.type == "organization" and score == 0 and ref_words:
+            words = set()
+            for a in al_lower:
+                words |= set(a.split())
+            hit = sum(1 for w in ref_words if w in words)
+            if hit == len(ref_words):
+                score = 5.0
+            elif hit and ref_words[-1] in words:
+                score = 2.0 * hit / len(ref_words)
+        if score > 0:
+            scored.append((score, sp))
+    scored.sort(key=lambda t: (-t[0], -t[1].n_quotes, t[1].name))
+    return [sp for _, sp in scored]

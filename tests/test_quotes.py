@@ -1,0 +1,241 @@
+"""Quote extraction and in-article speaker attribution.
+
+Unit cases use short news-style snippets written for these tests; the seed
+tests read the shared seed article from disk (skipped when absent).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from assistant.nlp import MAX_CHUNK, chunks, load_nlp
+from assistant.quotes import extract_quotes, find_quoted_spans
+
+SHARED = Path(__file__).resolve().parents[1].parent / "shared"
+SEED = SHARED / "corpus" / "yonhap-2017-08-23-moon-engage-denuclearize.txt"
+
+
+@pytest.fixture(scope="module")
+def nlp():
+    return load_nlp()
+
+
+def _by_text(quotes, fragment):
+    hits = [q for q in quotes if fragment in q.text]
+    assert hits, f"no quote containing {fragment!r}: {[q.text for q in quotes]}"
+    return hits[0]
+
+
+def _check_offsets(text, quotes):
+    for q in quotes:
+        assert text[q.start:q.end] == q.text
+        if q.mention:
+            assert text[q.mention_start:q.mention_end] == q.mention
+        if q.cue:
+            assert text[q.cue_start:q.cue_end] == q.cue
+    assert [q.start for q in quotes] == sorted(q.start for q in quotes)
+
+
+def test_direct_cue_after_and_pronoun(nlp):
+    text = (
+        "Mayor Linda Okafor defended the new bus lanes on Tuesday.\n\n"
+        "\u201cThe lanes are working and ridership is up,\u201d Okafor said.\n\n"
+        "\u201cWe will not go back to the old schedule,\u201d she added."
+    )
+    qs = extract_quotes(text, nlp)
+    _check_offsets(text, qs)
+    q1 = _by_text(qs, "ridership is up")
+    q2 = _by_text(qs, "old schedule")
+    assert q1.kind == q2.kind == "direct"
+    assert q1.text.startswith("\u201c") and q1.text.endswith("\u201d")
+    assert q1.speaker == "Linda Okafor" and q1.cue == "said"
+    assert q2.speaker == "Linda Okafor" and q2.mention == "she" and q2.cue == "added"
+
+
+def test_cue_before_with_colon_and_straight_quotes(nlp):
+    text = ('Fire Chief Tomas Berg told reporters: "The blaze started in the kitchen '
+            'and spread quickly through the roof."')
+    qs = extract_quotes(text, nlp)
+    q = _by_text(qs, "blaze started")
+    assert q.kind == "direct" and q.speaker == "Tomas Berg"
+    assert q.speaker_title == "Fire Chief"
+
+
+def test_inverted_cue_and_floating_quote(nlp):
+    text = (
+        '"Prices have climbed for six straight months," said Priya Raman, an economist '
+        'at a Toronto bank.\n\n'
+        '"Nobody expects that to change before the spring."\n\n'
+        'The central bank meets next week.'
+    )
+    qs = extract_quotes(text, nlp)
+    _check_offsets(text, qs)
+    assert _by_text(qs, "six straight months").speaker == "Priya Raman"
+    floating = _by_text(qs, "Nobody expects")
+    assert floating.cue == "" and floating.speaker == "Priya Raman"
+
+
+def test_indirect_and_scare_quotes_are_mixed(nlp):
+    text = ('Health Minister Ravi Mehta said the province will hire 300 nurses this year. '
+            'He called the plan "ambitious" but said it was "entirely achievable" '
+            'within the budget.')
+    qs = extract_quotes(text, nlp)
+    _check_offsets(text, qs)
+    ind = _by_text(qs, "will hire 300 nurses")
+    assert ind.kind == "indirect" and ind.speaker == "Ravi Mehta"
+    # a one-word scare quote is never a direct quote by itself
+    assert not any(q.kind == "direct" and q.text.strip('"') == "ambitious" for q in qs)
+    mixed = [q for q in qs if "entirely achievable" in q.text]
+    assert mixed and mixed[0].kind == "mixed" and mixed[0].speaker == "Ravi Mehta"
+
+
+def test_according_to_and_organisation(nlp):
+    text = ("Two people were hurt in the crash, according to Ottawa police. "
+            "The ministry said the road would reopen on Friday.")
+    qs = extract_quotes(text, nlp)
+    q = _by_text(qs, "Two people were hurt")
+    assert q.cue == "according to" and q.speaker_type == "organization"
+    assert "police" in (q.speaker or "").lower()
+    q2 = _by_text(qs, "road would reopen")
+    assert q2.speaker_type == "organization"
+
+
+def test_person_inside_quote_is_not_speaker(nlp):
+    text = ('"Prime Minister Arnold Wexley has made a serious mistake on trade," '
+            'opposition leader Carla Nunes said on Monday.')
+    qs = extract_quotes(text, nlp)
+    q = _by_text(qs, "serious mistake")
+    assert q.speaker == "Carla Nunes"
+
+
+def test_multi_paragraph_quote(nlp):
+    text = (
+        'Coach Dana Ruiz said after the game: "We played hard in the first half and '
+        'we kept our shape.\n\n'
+        '"In the second half we lost our legs and they punished us for it."\n\n'
+        "The team plays again on Saturday."
+    )
+    qs = extract_quotes(text, nlp)
+    _check_offsets(text, qs)
+    first = _by_text(qs, "kept our shape")
+    second = _by_text(qs, "lost our legs")
+    assert first.kind == second.kind == "direct"
+    assert first.speaker == second.speaker == "Dana Ruiz"
+    assert "The team plays" not in first.text + second.text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "",
+        "   \n\n  ",
+        'He said "this never closes and goes on ' + "and on " * 3000,
+        "\x00\x01 said \x07 \"\x00\" \x1b",
+        "Der Minister sagte, dass die Regierung handeln werde. « Nous verrons », a-t-il dit.",
+        '"""""" "" " “ ” ” “',
+        "No quotation here at all, just a plain sentence about weather.",
+    ],
+)
+def test_bad_input_no_crash_no_invented_quote(nlp, text):
+    qs = extract_quotes(text, nlp)
+    _check_offsets(text, qs)
+    for q in qs:
+        assert q.end - q.start < 2000
+
+
+def test_unclosed_mark_does_not_swallow_article(nlp):
+    body = "The council voted on the budget. " * 200
+    text = 'The mayor said "we are ready.\n\n' + body + '\n\nShe said the vote was close.'
+    qs = extract_quotes(text, nlp)
+    _check_offsets(text, qs)
+    assert all(q.end - q.start < 500 for q in qs)
+    assert any("vote was close" in q.text for q in qs)
+
+
+def test_huge_paragraph_is_chunked(nlp):
+    sentence = 'The agency said the figures were preliminary. "Demand is strong," she said. '
+    huge = sentence * 13500  # over 1 MB, one paragraph
+    assert len(huge) > 1_000_000
+    pieces = chunks(huge)
+    assert "".join(pieces) == huge
+    assert max(len(p) for p in pieces) <= MAX_CHUNK
+    # parsing a whole megabyte takes over a minute; a 60 kB paragraph goes
+    # through the same chunked path
+    text = sentence * 800
+    qs = extract_quotes(text, nlp)
+    _check_offsets(text, qs)
+    assert len(qs) >= 1000
+    assert all(q.end - q.start < 200 for q in qs)
+
+
+def test_find_quoted_spans_pairs_per_paragraph():
+    text = 'A "b c" d.\n\nE "f g h.\n\n"I j k," l said.'
+    spans = find_quoted_spans(text)
+    got = [text[s.start:s.end] for s in spans]
+    assert '"b c"' in got and '"I j k,"' in got
+    assert not any("\n" in g for g in got)
+
+
+# ---------------------------------------------------------------- seed article
+
+@pytest.fixture(scope="module")
+def seed(nlp):
+    if not SEED.exists():
+        print(f"shared seed article not found at {SEED}")
+        pytest.skip(f"shared data absent: {SEED}")
+    text = SEED.read_text(encoding="utf-8")
+    return text, extract_quotes(text, nlp, article_id=SEED.stem)
+
+
+@pytest.mark.parametrize(
+    "fragment, speaker, cue",
+    [
+        ("simultaneously pursue efforts to engage North Korea", "Moon Jae-in", "said"),
+        ("Efforts for denuclearizing North Korea", "Moon Jae-in", "quoted as saying"),
+        ("There were some notable remarks", "Lim Sung-nam", "said"),
+        ("reaffirmed South Korea's determination", "Lim Sung-nam", "according to"),
+        ("mobilize both sanctions and dialogue", "Kim Hong-kyun", "said"),
+        ("the need for stepped-up communication", "Kang Kyung-wha", "emphasized"),
+        ("importance of a \"watertight\" alliance", "Kang Kyung-wha", "underlined"),
+        ("seek a \"turning point\"", "Kang Kyung-wha", "pledged"),
+        ("While maintaining watertight coordination", "Kang Kyung-wha", "said"),
+        ("Based on strong coordination with the US", "Kang Kyung-wha", "added"),
+        ("policy direction on what it calls people's diplomacy", "Kang Kyung-wha", "explained"),
+        ("the ministry will strengthen its platform", "Kang Kyung-wha", "said"),
+        ("the ministry will launch a safety center", "Kang Kyung-wha", "added"),
+    ],
+)
+def test_seed_quotes(seed, fragment, speaker, cue):
+    text, qs = seed
+    _check_offsets(text, qs)
+    q = _by_text(qs, fragment)
+    assert q.speaker == speaker, (q.text[:60], q.speaker, q.mention)
+    assert q.cue == cue
+    assert q.article_id == SEED.stem
+
+
+def test_seed_pronoun_mentions(seed):
+    _, qs = seed
+    added = _by_text(qs, "Based on strong coordination")
+    assert added.mention == "she" and added.kind == "direct"
+    said_that = _by_text(qs, "strengthen its platform")
+    assert said_that.mention == "she" and said_that.kind == "indirect"
+    assert said_that.text.startswith("that the ministry")
+
+
+def test_seed_trump_remark_is_lims(seed):
+    _, qs = seed
+    for q in qs:
+        assert q.speaker not in {"Donald Trump", "Rex Tillerson"}
+    q = _by_text(qs, "Rex Tillerson")
+    assert q.speaker == "Lim Sung-nam" and q.speaker_title == "Vice Foreign Minister"
+
+
+def test_seed_scare_quotes_not_direct(seed):
+    _, qs = seed
+    for q in qs:
+        if q.kind == "direct":
+            assert len(q.text.split()) > 3
+    assert _by_text(qs, '"constructive"').kind == "mixed"
