@@ -497,7 +497,11 @@ def run_item(
 
     if baseline_fn is not None:
         t0 = time.perf_counter()
-        passages = baseline_fn(assistant, item.question, max(ks))
+        try:
+            passages = baseline_fn(assistant, item.question, max(ks))
+        except Exception as e:  # scored as no citation, reported with the item
+            passages = []
+            rec["error"] = (rec["error"] or "") + f"baseline: {type(e).__name__}: {e}\n"
         b_latency = (time.perf_counter() - t0) * 1000.0
         bcit = [{
             "article_id": p.article_id, "start": p.start, "end": p.end, "text": p.text, "speaker": None,
@@ -536,6 +540,9 @@ def _failures(rec: dict, ks: Sequence[int]) -> list[str]:
             out.append(f"wrong speaker ({s['speaker_correct']} of {n} citations by {rec['speaker']})")
     elif n > 0:
         out.append(f"missed abstention (unanswerable, {n} citations)")
+    a = rec.get("answer")
+    if a is not None and a["abstained"] != (n == 0):
+        out.append(f"abstained flag {str(a['abstained']).lower()} disagrees with {n} citations")
     if s["n_valid"] < n:
         out.append(f"invalid citation ({n - s['n_valid']} of {n} not verbatim at their offsets)")
     if rec["unlocated"]:
@@ -674,7 +681,10 @@ def evaluate(
             from .attribution_eval import evaluate_attribution
         except ImportError as e:
             raise AssistantError(f"{gold}: attribution gold needs assistant.attribution_eval, which is not available ({e})") from e
-        result = dict(evaluate_attribution(gold, cdir, limit=limit))
+        try:
+            result = dict(evaluate_attribution(gold, cdir, limit=limit))
+        except (OSError, ValueError, KeyError) as e:  # a missing corpus, a bad record
+            raise GoldError(f"{gold}: attribution evaluation failed: {type(e).__name__}: {e}") from e
         result["kind"] = "attribution"
         result.setdefault("gold", str(gold))
         return result
@@ -806,6 +816,7 @@ def _plot_recall(result: dict, path: Path) -> None:
 
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
+    from matplotlib.ticker import NullLocator
 
     ks = [k for k in result["ks"] if k in KS] or result["ks"]
     fig, ax = plt.subplots(figsize=(6.4, 4.2), dpi=110)
@@ -821,6 +832,7 @@ def _plot_recall(result: dict, path: Path) -> None:
         for x, y in zip(xs, ys, strict=True):
             ax.annotate(f"{y:.2f}", (x, y), textcoords="offset points", xytext=(0, 7), ha="center", fontsize=8, color=color)
     ax.set_xscale("log")
+    ax.xaxis.set_minor_locator(NullLocator())
     ax.set_xticks(ks)
     ax.set_xticklabels([str(k) for k in ks])
     ax.set_ylim(0, 1.08)
