@@ -120,7 +120,7 @@ def _citation_label(c: Citation) -> str:
     who = c.speaker or "unattributed"
     meta = ", ".join(x for x in (c.source, c.date) if x)
     title = c.title or c.article_id
-    return f"[{who}] {title}" + (f" ({meta})" if meta else "")
+    return f"{who} in “{title}”" + (f" ({meta})" if meta else "")
 
 
 # --------------------------------------------------------------------------------------
@@ -339,6 +339,76 @@ def _problem_line(p: IngestError | Exception, display_name: str | None = None) -
     return str(p)
 
 
+STAGE_LABELS = {
+    "upload": "reading files",
+    "load": "loading",
+    "parse": "finding quotes",
+    "embed": "embedding",
+    "write": "writing the index",
+}
+
+
+@dataclass
+class AddReport:
+    """What an upload did: lines to show as done (``ok``) and one line per refused file or problem (``bad``)."""
+
+    ok: list[str] = field(default_factory=list)
+    bad: list[str] = field(default_factory=list)
+    added_ids: list[str] = field(default_factory=list)
+    stored: list[Path] = field(default_factory=list)
+
+    def html(self) -> str:
+        """The report as escaped HTML for the page."""
+        parts = []
+        if self.ok:
+            parts.append("".join(f'<div class="wsw-ok">{esc(x)}</div>' for x in self.ok))
+        if self.bad:
+            parts.append(
+                '<div class="wsw-error">Not added:<ul class="wsw-list">'
+                + "".join(f"<li>{esc(x)}</li>" for x in self.bad)
+                + "</ul></div>"
+            )
+        return "".join(parts) or '<div class="wsw-empty">Nothing to add.</div>'
+
+
+def add_uploads(
+    assistant: Any,
+    files: Sequence[str | os.PathLike | tuple[str | os.PathLike, str]],
+    uploads_dir: Path,
+    progress: Callable[[str, int, int], None] | None = None,
+) -> AddReport:
+    """Check, copy (to ``uploads_dir`` under generated names) and index uploaded files into ``assistant``.
+
+    The assistant switches to the new index version inside ``add``, so conversations
+    see the new articles from their next question.
+    """
+    report = AddReport()
+    check = stage_uploads(files, uploads_dir)
+    report.bad.extend(check.refused)
+    report.stored = [up.path for up in check.staged]
+    if not check.staged:
+        return report
+    if progress:
+        progress("upload", 0, len(check.staged))
+    articles, problems = load_uploads(check.staged)
+    report.bad.extend(problems)
+    if not articles:
+        return report
+    try:
+        summary = assistant.add(articles, progress=progress)
+    except AssistantError as e:
+        report.bad.append(str(e))
+        return report
+    report.bad.extend(_problem_line(p) for p in summary.problems)
+    report.ok.append(summary.line())
+    if summary.added_articles:
+        report.added_ids = sorted({a.id for a in articles})
+        report.ok.append(f"Added: {', '.join(report.added_ids)}. Ask about them in the chat now.")
+    elif summary.duplicates:
+        report.ok.append("These articles were already in the index.")
+    return report
+
+
 # --------------------------------------------------------------------------------------
 # The assistant, loaded in the background
 # --------------------------------------------------------------------------------------
@@ -419,10 +489,13 @@ def _status_line(assistant: Any) -> str:
         c = assistant.counts()
     except Exception:
         return ""
-    return (
-        f"Index: {c.get('articles', 0)} articles · {c.get('quotes', 0)} quotes · "
-        f"{c.get('speakers', 0)} speakers"
+    return "Index: " + " · ".join(
+        _plural(c.get(k, 0), k[:-1]) for k in ("articles", "quotes", "speakers")
     )
+
+
+def _plural(n: int, word: str) -> str:
+    return f"{n} {word}" + ("" if n == 1 else "s")
 
 
 def _stream_chunks(text: str, step: int = 6) -> Iterator[str]:
@@ -572,50 +645,21 @@ def build_app(assistant_or_index_dir: Any) -> gr.Blocks:
         return gr.skip()
 
     # ---- uploads -------------------------------------------------------------
-    def add_files(files: list[str] | None, progress: gr.Progress | None = None):
+    def add_files(files: list[str] | None, progress=gr.Progress()):  # noqa: B008  (gradio injects the tracker)
         """Index uploaded files into the live index; the chat uses them from the next question."""
-        progress = progress if progress is not None else gr.Progress()
         if not files:
             return '<div class="wsw-empty">Choose one or more files first.</div>', gr.skip(), gr.skip(), gr.skip()
         try:
             assistant = holder.get()
         except AssistantError as e:
             return f'<div class="wsw-error">{esc(e)}</div>', gr.skip(), gr.skip(), gr.skip()
-        check = stage_uploads(files, holder.uploads_dir())
-        lines_bad = list(check.refused)
-        lines_ok: list[str] = []
-        if check.staged:
-            progress((0, len(check.staged)), desc="reading files")
-            articles, problems = load_uploads(check.staged)
-            lines_bad.extend(problems)
-            if articles:
-                def cb(stage: str, done: int, total: int) -> None:
-                    progress((done, max(total, 1)), desc={"load": "loading", "parse": "finding quotes",
-                                                          "embed": "embedding", "write": "writing the index"}.get(stage, stage))
 
-                try:
-                    summary = assistant.add(articles, progress=cb)
-                except AssistantError as e:
-                    lines_bad.append(str(e))
-                else:
-                    lines_bad.extend(_problem_line(p) for p in summary.problems)
-                    lines_ok.append(summary.line())
-                    added = ", ".join(sorted({a.id for a in articles}))
-                    if summary.added_articles:
-                        lines_ok.append(f"Added: {added}. Ask about them in the chat now.")
-                    elif summary.duplicates:
-                        lines_ok.append("These articles were already in the index.")
-        parts = []
-        if lines_ok:
-            parts.append("".join(f'<div class="wsw-ok">{esc(x)}</div>' for x in lines_ok))
-        if lines_bad:
-            parts.append(
-                '<div class="wsw-error">Not added:<ul class="wsw-list">'
-                + "".join(f"<li>{esc(x)}</li>" for x in lines_bad)
-                + "</ul></div>"
-            )
+        def cb(stage: str, done: int, total: int) -> None:
+            progress((done, max(total, 1)), desc=STAGE_LABELS.get(stage, stage))
+
+        report = add_uploads(assistant, files, holder.uploads_dir(), progress=cb)
         rows, picker = speakers_table("")
-        return "".join(parts) or '<div class="wsw-empty">Nothing to add.</div>', _status_line(assistant), rows, picker
+        return report.html(), _status_line(assistant), rows, picker
 
     def on_load():
         """Page load: the index status and the speaker table."""
@@ -657,8 +701,8 @@ def build_app(assistant_or_index_dir: Any) -> gr.Blocks:
                                 autofocus=True,
                             )
                             ask_btn = gr.Button("Ask", variant="primary", scale=1, min_width=80, elem_id="wsw-ask")
+                        gr.Markdown("**Try an example** (the second one is a follow-up to the first):")
                         with gr.Row():
-                            gr.Markdown("Examples:")
                             example_btns = [
                                 gr.Button(q, size="sm", variant="secondary", elem_classes=["wsw-example"])
                                 for q in EXAMPLE_QUESTIONS
@@ -718,6 +762,7 @@ def build_app(assistant_or_index_dir: Any) -> gr.Blocks:
             )
         cite_pick.change(show_citation, [cite_pick, state], sources, api_visibility="private")
         clear_btn.click(new_conversation, [state], [chatbot, sources, cite_pick, state], api_visibility="private")
+        chatbot.clear(new_conversation, [state], [chatbot, sources, cite_pick, state], api_visibility="private")
         api_btn.click(ask, [api_question, state], [api_answer, api_citations, state], api_name=API_NAME, **common)
 
         speaker_search.change(speakers_table, speaker_search, [speaker_table, speaker_pick], api_visibility="private")
