@@ -18,6 +18,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -111,10 +112,16 @@ def article_from_text(raw: str, article_id: str, origin: str = "", *, markdown: 
 
     Raises :class:`IngestError` when nothing is left after cleaning.
     """
-    text = clean_text(raw, page=True)
-    title, body = split_headline(text)
+    title = ""
     if markdown:
-        title = title.lstrip("# ").strip()
+        # a leading "# Heading" is the title, not page furniture
+        m = re.match(r"\s*#+\s+(.+?)\s*(?:\n|$)", raw)
+        if m:
+            title, raw = m.group(1).strip(), raw[m.end() :]
+    text = clean_text(raw, page=True)
+    if not title:
+        title, text = split_headline(text)
+    body = text
     _check_text(body, origin or article_id)
     return Article(id=article_id, text=body, title=title, origin=origin)
 

