@@ -42,7 +42,7 @@ def load_nlp(name: str = MODEL_NAME) -> Any:
     return nlp
 
 
-_CTRL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+_CTRL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u200b-\u200d\u2060\ufeff]")
 
 
 def _split_points(text: str, max_chunk: int) -> list[int]:
@@ -80,7 +80,7 @@ def chunks(text: str, max_chunk: int = MAX_CHUNK) -> list[str]:
 
 
 def clean_for_parse(text: str) -> str:
-    """Replace control characters (NUL etc.) by spaces, keeping length."""
+    """Replace control and zero-width characters by spaces, keeping length."""
     return _CTRL.sub(" ", text)
 
 

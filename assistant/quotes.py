@@ -41,6 +41,7 @@ from typing import Any
 from .cues import (
     GENDERED_TITLE_WORDS,
     HONORIFICS,
+    HUMAN_NOUNS,
     OBJECT_CONTENT_VERBS,
     ORG_NOUNS,
     PRONOUN_GENDER,
@@ -50,8 +51,15 @@ from .cues import (
     XCOMP_CONTENT_VERBS,
 )
 from .models import Quote
-from .nlp import clean_for_parse, load_nlp, parse
-from .speakers import aliases, family_name, gender_of, split_title, strip_possessive
+from .nlp import load_nlp, parse
+from .speakers import (
+    aliases,
+    family_name,
+    gender_of,
+    name_gender,
+    split_title,
+    strip_possessive,
+)
 
 OPENERS = "“„‟«"
 CLOSERS = "”»"
@@ -69,6 +77,14 @@ _SKIP_SUBJECTS = {"i", "we", "you", "me", "us", "one", "there", "what", "that", 
                   "these", "those", "something", "nothing", "everyone", "anyone",
                   "someone", "nobody", "many", "few", "all", "both"}
 _REL_PRONOUNS = {"who", "which", "that"}
+_CONTENT_MARKS = {"because", "since", "although", "though", "while", "if", "unless",
+                  "until", "so", "as", "whereas", "once"}
+_PLACE_NOUNS = {"city", "province", "country", "state", "town", "municipality"}
+_ANAPHORIC_ORG = {"company", "firm", "agency", "department", "union", "organization",
+                  "organisation", "group", "corporation", "retailer", "bank", "carrier",
+                  "airline", "automaker", "network", "club", "team", "league", "ministry",
+                  "university", "hospital", "board", "charity", "publisher", "startup",
+                  "maker", "giant", "brand", "developer", "insurer"} | _PLACE_NOUNS
 _MENTION_DEPS = {"compound", "amod", "det", "poss", "nmod", "nummod", "case",
                  "punct", "prt", "quantmod", "advmod", "cc", "conj", "flat"}
 
@@ -99,6 +115,9 @@ class _Person:
     def gender_guess(self) -> str:
         if self.gender:
             return self.gender
+        g = name_gender(self.name)
+        if g:
+            return g
         m, f = self.votes["male"], self.votes["female"]
         if m > f:
             return "male"
@@ -314,6 +333,9 @@ class _Extractor:
         self.ix = _Index(doc)
         self.paras = _paragraphs(self.text)
         self.para_starts = [a for a, _ in self.paras]
+        # paragraphs ending like prose (not headlines, captions, link lists)
+        self.para_ok = [bool(re.search(r"[.?!:\"”’')…]\s*$", self.text[a:b]))
+                        for a, b in self.paras]
 
     # ---- small helpers
     def para_of_char(self, c: int) -> int:
@@ -400,9 +422,12 @@ class _Extractor:
         # (token index, canonical name, is_subject) for persons outside quotes
         self.person_events: list[tuple[int, str, bool]] = []
         self.org_events: list[tuple[int, str]] = []
+        self.gpe_events: list[tuple[int, str]] = []
         self.tok_person: dict[int, str] = {}
         ents = []
         for ent in doc.ents:
+            if ent.label_ == "GPE" and self.tok_direct[ent.start] < 0:
+                self.gpe_events.append((ent.start, ent.text))
             if ent.label_ not in ("PERSON", "ORG"):
                 continue
             a, b = ent.start, ent.end
@@ -568,7 +593,7 @@ class _Extractor:
                 if first_after < len(doc) and self.sent_start_of[v.i] > first_after and \
                         doc[self.sent_start_of[v.i]].idx > s.end + 1:
                     break
-                if v.i - first_after <= 12:
+                if v.i - first_after <= 40:
                     cand_after = v
                 break
             # before: cue earlier in the same sentence / paragraph
@@ -590,6 +615,11 @@ class _Extractor:
                 found = cand_after
             if found is not None:
                 used.add(found.i)
+            before = text[para_lo:s.start].rstrip()
+            if found is None and s.chain < 0 and before and before[-1] not in ".?!:;—…\"”":
+                # no cue and inside a sentence: a fragment, not a quote
+                self._demote(s)
+                continue
             q = Quote(text=text[s.start:s.end], start=s.start, end=s.end, kind="direct")
             subj = -1
             if found is not None:
@@ -601,11 +631,22 @@ class _Extractor:
                     if nx.pos_ in ("PROPN", "PRON") or nx.ent_type_ in ("PERSON", "ORG"):
                         sj = nx
                 subj = sj.i if sj is not None else -1
+                if sj is not None and sj.lower_ in ("i", "we", "you"):
+                    continue  # the writer's own words
             out.append((q, subj))
             s_q = out[-1]
             s_q[0].__dict__["_chain"] = s.chain
             s_q[0].__dict__["_para"] = s.para
         return out
+
+    def _demote(self, s: _QSpan) -> None:
+        """Turn a direct span into a fragment (tokens become usable content)."""
+        a = self.ix.tok_at_or_after(s.start)
+        b = self.ix.tok_at_or_after(s.end)
+        for i in range(a, min(b, len(self.doc))):
+            self.tok_direct[i] = -1
+            self.tok_fragment[i] = True
+        s.direct = False
 
     # ---- indirect quotes
     def _content_clause(self, v: Any) -> tuple[int, int] | None:
@@ -616,7 +657,15 @@ class _Extractor:
             right = [x for x in ccomps if x.i > v.i]
             if right:
                 c = right[0]
-            a, b = c.left_edge.i, c.right_edge.i
+            a = max(c.left_edge.i, self.sent_start_of[v.i])
+            b = c.right_edge.i
+            if c.i > v.i:
+                # "said X because Y": adverbial clauses after the content
+                for x in v.rights:
+                    if x.i > b and x.dep_ == "advcl" and any(
+                            m.dep_ == "mark" and m.lower_ in _CONTENT_MARKS for m in x.children):
+                        b = max(b, x.right_edge.i)
+            b = min(b, self.sent_end_of[v.i])
             if c.i < v.i:
                 # content before the cue: stop before the cue clause
                 subj = self._subject(v)
@@ -629,7 +678,8 @@ class _Extractor:
         # trailing cue: "Content ..., Kim said" with cue as parataxis/ccomp
         subj = self._subject(v)
         if v.dep_ in ("parataxis", "ccomp", "advcl") and v.head.i < v.i and subj is not None \
-                and subj.i < v.i and subj.i > v.head.i:
+                and subj.i < v.i and subj.i > v.head.i and subj.left_edge.i > 0 \
+                and self.doc[subj.left_edge.i - 1].text in {",", "—", "–"}:
             a = max(self.sent_start_of[v.i], v.head.left_edge.i)
             b = subj.left_edge.i - 1
             if a < b:
@@ -664,7 +714,9 @@ class _Extractor:
         if t.ent_type_ in ("PERSON", "ORG", "NORP", "GPE"):
             return True
         lem = t.lemma_.lower()
-        return t.pos_ == "PROPN" or lem in ORG_NOUNS or lem in TITLE_NOUNS
+        return (t.pos_ == "PROPN" or lem in ORG_NOUNS or lem in TITLE_NOUNS
+                or lem in HUMAN_NOUNS or t.lower_ in HUMAN_NOUNS
+                or t.lower_ in _REL_PRONOUNS)
 
     def _according(self, v: Any) -> tuple[tuple[int, int], int, tuple[int, int]] | None:
         """'according to X' -> (content range, subject head token, mention range)."""
@@ -720,7 +772,13 @@ class _Extractor:
                 subj = self._subject(v)
                 if subj is None:
                     continue
+                if v.lemma_.lower() not in SPEECH_VERBS and not self._speakerlike(subj):
+                    continue
+                if subj.pos_ not in ("NOUN", "PROPN", "PRON") and not subj.ent_type_:
+                    continue
                 if subj.lower_ in _SKIP_SUBJECTS:
+                    continue
+                if not self.para_ok[self.para_of_char(v.idx)]:
                     continue
                 subj_i = subj.i
                 mrange = None
@@ -772,6 +830,12 @@ class _Extractor:
         for c in h.rights:
             if c.dep_ == "conj" and c.pos_ == "PROPN":
                 b = max(b, c.right_edge.i)
+            elif h.pos_ == "NOUN" and c.dep_ in ("prep", "amod") and c.i == b + 1 and \
+                    c.lower_ in ("of", "with", "from", "at", "for", "familiar", "close"):
+                end = c.right_edge.i
+                if not any(doc[i].is_punct or doc[i].is_space for i in range(c.i, end + 1)) \
+                        and end - c.i < 8:
+                    b = end
         # no commas inside a mention
         for i in range(b, a - 1, -1):
             if doc[i].text in {",", "(", ")", ";", ":"} or doc[i].is_space:
@@ -800,6 +864,15 @@ class _Extractor:
         if h_i < 0:
             return
         h = doc[h_i]
+        if h.ent_type_ != "PERSON" and h.pos_ in ("NOUN", "PROPN"):
+            # "Hussein Sayed, chief strategist at FXTM, said": the named person
+            for c in h.children:
+                if c.dep_ == "appos" and c.ent_type_ == "PERSON":
+                    h = c
+                    break
+            else:
+                if h.dep_ == "appos" and h.head.ent_type_ == "PERSON":
+                    h = h.head
         mr = q.__dict__.pop("_mrange", None)
         if mr is not None:
             a, b = mr
@@ -880,12 +953,22 @@ class _Extractor:
             while words and words[0].lower() in ("the", "a", "an"):
                 words = words[1:]
             org = strip_possessive(" ".join(words))
-            if "ORG" not in ent_types and len(words) <= 2:
-                # "the ministry" -> the last organisation named with that head word
+            if "ORG" not in ent_types and len(words) <= 2 and \
+                    mention.lower().startswith(("the ", "its ")):
+                # "the ministry" -> the last organisation named with that head
+                # word; "the company" -> the last organisation named
+                found = ""
                 for pos, ent_text in reversed(self.org_events):
                     if pos < a and head_lemma in ent_text.lower():
-                        org = ent_text
+                        found = ent_text
                         break
+                if not found and head_lemma in _ANAPHORIC_ORG:
+                    pool = self.gpe_events if head_lemma in _PLACE_NOUNS else self.org_events
+                    for pos, ent_text in reversed(pool):
+                        if pos < a and a - pos < 400:
+                            found = ent_text
+                            break
+                org = strip_possessive(found) if found else org
             q.speaker = org or None
             return
         if head_lemma in TITLE_NOUNS or any(w in GENDERED_TITLE_WORDS for w in low.split()):
@@ -905,9 +988,20 @@ class _Extractor:
                 return
             q.speaker_type = "person"
             q.speaker_title = title or mention
+            q.speaker = _strip_det(mention) or None
             return
-        q.speaker = None
+        q.speaker = _strip_det(mention) or None
         q.speaker_type = "unknown"
+
+    def _add_event(self, tok_i: int, name: str) -> None:
+        if len(name.split()) >= 2:
+            for al in aliases(name) + [name.split()[-1]]:
+                lst = self.alias_map.setdefault(al.lower(), [])
+                if name not in lst:
+                    lst.append(name)
+        k = bisect_left(self.event_pos, tok_i)
+        self.event_pos.insert(k, tok_i)
+        self.person_events.insert(k, (tok_i, name, True))
 
     def _resolve_all(self, quotes: list[tuple[Quote, int]]) -> None:
         recent: list[Quote] = []
@@ -917,6 +1011,10 @@ class _Extractor:
                 self._resolve(h, q, recent)
             if q.speaker:
                 recent.append(q)
+                if q.speaker_type == "person" and q.mention and \
+                        q.mention.lower() not in _PRONOUNS_PERSON and h >= 0:
+                    self.people.setdefault(q.speaker, _Person(q.speaker))
+                    self._add_event(h, q.speaker)
         # floating quotes (no cue): previous quote's speaker
         last: Quote | None = None
         for q, _h in quotes:
@@ -937,5 +1035,8 @@ class _Extractor:
             q.__dict__.pop("_mrange", None)
 
 
-def _ensure_clean(text: str) -> str:
-    return clean_for_parse(text)
+def _strip_det(mention: str) -> str:
+    words = mention.split()
+    while words and words[0].lower() in ("the", "a", "an"):
+        words = words[1:]
+    return strip_possessive(" ".join(words))

@@ -303,3 +303,68 @@ def match_speaker(reference: str, registry: Iterable[Speaker]) -> list[Speaker]:
             scored.append((score, sp))
     scored.sort(key=lambda t: (-t[0], -t[1].n_quotes, t[1].name))
     return [sp for _, sp in scored]
+
+
+#: Common English given names with a strong gender association (our own short
+#: list; used only to break ties when resolving "he"/"she").
+_FEMALE_NAMES = frozenset(
+    """
+    mary patricia jennifer linda elizabeth barbara susan jessica sarah karen nancy
+    lisa betty margaret sandra ashley kimberly emily donna michelle dorothy carol
+    amanda melissa deborah stephanie rebecca sharon laura cynthia kathleen amy
+    shirley angela helen anna brenda pamela nicole emma samantha katherine christine
+    debra rachel catherine carolyn janet ruth maria heather diane virginia julie
+    joyce victoria olivia kelly christina lauren joan evelyn judith megan cheryl
+    andrea hannah martha jacqueline frances gloria ann teresa kathryn sara janice
+    jean alice madison doris abigail julia judy grace denise amber marilyn beverly
+    danielle theresa sophia marie diana brittany natalie isabella charlotte rose
+    alexis kayla wendy carole caroline hillary theresa chrystia jody jane elaine
+    jenny kate katie sophie claire ellen nadia fatima yasmin priya aisha leah
+    jill gina tina monica erin erica vanessa valerie tracy tammy holly melanie
+    kristen kirsten krista lynn lindsay leslie paula peggy patty penny sheila
+    sylvia vera irene ingrid ida iris ivy joanne josephine kathy kristin liz
+    marian maureen meghan melinda miriam molly nora patti rita robin roberta
+    rosa ruby sally sue susanne suzanne tanya tara tess vicky yvonne zoe
+    nancy elizabeth kamala nikki meg marsha sheryl chelsea ivanka melania
+    """.split()
+)
+_MALE_NAMES = frozenset(
+    """
+    james robert john michael david william richard joseph thomas charles
+    christopher daniel matthew anthony mark donald steven paul andrew joshua
+    kenneth kevin brian george timothy ronald edward jason jeffrey ryan jacob
+    gary nicholas eric jonathan stephen larry justin scott brandon benjamin
+    samuel gregory alexander frank patrick raymond jack dennis jerry tyler aaron
+    jose adam nathan henry douglas zachary peter kyle ethan walter noah jeremy
+    christian keith roger terry gerald harold sean austin carl arthur lawrence
+    dylan jesse bryan billy joe bruce gabriel logan albert willie alan
+    juan wayne elijah randy roy vincent ralph eugene russell bobby mason philip
+    louis harry allan allen dave doug jim jeff mike tom tony bill bob steve
+    andy ben chris dan don ed fred greg jon ken len matt nick phil rob ron
+    sam ted tim vic bernie barack mitt ted marco rand jeb newt mitch chuck
+    justin stephen jagmeet andrew doug jason ernie neil ken hussein mohammed
+    muhammad ahmed ali omar ivan igor vladimir sergei dmitri hans klaus pierre
+    jean-pierre francois michel luc marc rene jacques emmanuel boris nigel
+    gordon tony keir rishi angus hamish callum connor liam owen declan seamus
+    trevor caleb nino sebastian erik eric kody calvin cole colin craig curtis
+    dale darren derek dustin earl edwin floyd glenn gordon grant howard hugh
+    ian isaac jared jay joel johnny kurt lance leon lloyd luke marcus martin
+    max melvin miles neil norman oscar otto perry quentin ray reed rex rick
+    ricky rodney ross ruben rudy shane spencer stanley stuart todd travis troy
+    vernon victor wade warren wesley
+    """.split()
+)
+
+
+def name_gender(name: str) -> str:
+    """'female'/'male' from a common given name in ``name``, else ''."""
+    words = [w.strip(".,").lower() for w in _words(name)]
+    words = [w for w in words if w not in HONORIFICS]
+    if len(words) < 2:
+        return ""
+    first = words[0]
+    if first in _FEMALE_NAMES and first not in _MALE_NAMES:
+        return "female"
+    if first in _MALE_NAMES and first not in _FEMALE_NAMES:
+        return "male"
+    return ""
