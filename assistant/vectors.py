@@ -75,10 +75,32 @@ def _stemmer():
         return None
 
 
+_DOTTED_ACRONYM = re.compile(r"\b((?:[A-Z]\.){2,})")
+_CAPS = re.compile(r"\b([A-Z]{2,4})\b")
+
+
+@lru_cache(maxsize=1)
+def _stopwords() -> frozenset[str]:
+    from bm25s.stopwords import STOPWORDS_EN
+
+    return frozenset(STOPWORDS_EN)
+
+
+def _protect_acronyms(text: str) -> str:
+    """"U.S." -> "US"; an all-caps acronym that is also a stopword ("US", "IT") becomes "US_acr" so it is kept."""
+    text = _DOTTED_ACRONYM.sub(lambda m: m.group(1).replace(".", ""), text)
+    stop = _stopwords()
+    return _CAPS.sub(lambda m: m.group(1) + "_acr" if m.group(1).lower() in stop else m.group(1), text)
+
+
 def tokenize(texts: list[str]) -> list[list[str]]:
-    """Lower-cased word tokens (2+ chars), English stopwords removed, Snowball-stemmed where PyStemmer is installed."""
+    """Lower-cased word tokens (2+ chars), English stopwords removed, Snowball-stemmed where PyStemmer is installed.
+
+    Acronyms that collide with stopwords ("US") are kept (see ``_protect_acronyms``).
+    """
     import bm25s
 
+    texts = [_protect_acronyms(t) for t in texts]
     return bm25s.tokenize(texts, stopwords="en", stemmer=_stemmer(), return_ids=False, show_progress=False)
 
 
