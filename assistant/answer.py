@@ -33,7 +33,7 @@ RELEVANT_DENSE_COVERED = 0.15
 #: Dense cosine at or above which a quote sharing any topic word is relevant.
 RELEVANT_DENSE_LEXICAL = 0.40
 #: A cited quote's relevance must lie within this margin of the best one's (keeps off-topic extras out).
-RELATIVE_MARGIN = 0.25
+RELATIVE_MARGIN = 0.35
 #: Who-said questions: the best quote must reach this cosine, else we abstain.
 WHO_SAID_DENSE = 0.40
 MAX_CITATIONS = 5

@@ -1,0 +1,112 @@
+"""Answering on the seed article: the gold questions, conversations, abstention and odd questions."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from assistant import Assistant
+from assistant.converse import DialogueState, analyse
+from conftest import shared_path
+
+
+@pytest.fixture(scope="module")
+def seed_assistant(seed_index) -> Assistant:
+    return Assistant.load(seed_index)
+
+
+def _covered(citations, gold: str, text_of) -> bool:
+    for c in citations[:5]:
+        article = text_of(c.article_id)
+        at = article.find(gold)
+        if at >= 0 and min(c.end, at + len(gold)) - max(c.start, at) >= len(gold) / 2:
+            return True
+    return False
+
+
+def test_every_seed_gold_question_is_answered_right(seed_assistant):
+    items = [json.loads(line) for line in shared_path("gold", "seed.jsonl").read_text().splitlines() if line.strip()]
+    text_of = lambda aid: seed_assistant.article(aid).text  # noqa: E731
+    wrong = []
+    for item in items:
+        conv = seed_assistant.chat()
+        for turn in item["history"]:
+            conv.ask(turn)
+        answer = conv.ask(item["question"])
+        if not item["answerable"]:
+            if not answer.abstained or answer.citations:
+                wrong.append((item["id"], "should abstain", answer.text[:200]))
+            continue
+        if answer.abstained:
+            wrong.append((item["id"], "abstained", answer.text[:200]))
+            continue
+        if any(c.speaker != item["speaker"] for c in answer.citations):
+            wrong.append((item["id"], "speaker", [c.speaker for c in answer.citations]))
+        found = [g for g in item["gold_quotes"] if _covered(answer.citations, g, text_of)]
+        if not found:
+            wrong.append((item["id"], "no gold quote cited", answer.text[:300]))
+    assert not wrong, wrong
+
+
+def test_citations_slice_the_article_and_answer_text_carries_them(seed_assistant):
+    answer = seed_assistant.ask("What did Kang say about China?")
+    assert answer.citations and not answer.abstained
+    for i, c in enumerate(answer.citations, start=1):
+        assert seed_assistant.article(c.article_id).text[c.start : c.end] == c.text
+        assert f"[{i}]" in answer.text
+        assert c.speaker == "Kang Kyung-wha"
+    assert "stepped-up communication with China and Russia" in answer.text
+
+
+def test_conversation_follows_the_speaker_and_topic(seed_assistant):
+    conv = seed_assistant.chat()
+    conv.ask("What did Kang say about China?")
+    us = conv.ask("And what about the US?")
+    assert us.speaker == "Kang Kyung-wha" and us.citations
+    assert all("US" in c.text for c in us.citations)
+    lim = conv.ask("What did Lim say about it?")
+    assert lim.speaker == "Lim Sung-nam"
+    more = conv.ask("What else did she say?")
+    shown = {(c.start, c.end) for _, a in conv.history[:-1] for c in a.citations}
+    assert all((c.start, c.end) not in shown for c in more.citations)
+
+
+def test_two_conversations_do_not_share_state(seed_assistant):
+    a, b = seed_assistant.chat(), seed_assistant.chat()
+    a.ask("What did Kang say about China?")
+    answer = b.ask("What did she say about the US?")
+    assert answer.abstained and not answer.citations and "Who do you mean" in answer.text
+
+
+def test_unknown_and_unquoted_people_get_an_honest_answer(seed_assistant):
+    answer = seed_assistant.ask("What did Rex Tillerson say?")
+    assert answer.abstained and not answer.citations
+    assert "no quote of Rex Tillerson" in answer.text and "mentioned" in answer.text
+    nobody = seed_assistant.ask("What did Angela Merkel say about trade?")
+    assert nobody.abstained and not nobody.citations
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["", "   ", "?!?...", "x" * 10_000, "'; DROP TABLE quotes; --", "What did <script>alert(1)</script> say?",
+     "**What** did _Kang_ say about [China](http://x)?", "¿Qué dijo Kang sobre China?", "\x00\x01 Kang \x7f"],
+)
+def test_odd_questions_never_crash_or_miscite(seed_assistant, question):
+    answer = seed_assistant.ask(question)
+    assert isinstance(answer.text, str) and answer.text
+    for c in answer.citations:
+        assert seed_assistant.article(c.article_id).text[c.start : c.end] == c.text
+    assert seed_assistant.counts()["quotes"] > 0  # the SQL-looking question dropped nothing
+
+
+def test_question_analysis_reads_the_usual_shapes():
+    q = analyse("What did the vice health minister say about whether the virus is going away?")
+    assert (q.type, q.ref, q.topic) == ("speaker_topic", "the vice health minister", "whether the virus is going away")
+    assert analyse("Who said a second round could be worse?").type == "who_said"
+    assert analyse("What did Tedros say?").type == "speaker_only"
+    state = DialogueState(speaker_ids=[1], topic="China", turns=1)
+    follow = analyse("And what about the US?", state)
+    assert follow.pronoun and follow.topic == "the US"
+    assert analyse("What did Lim say about it?", state).topic == "China"
+    assert analyse("What else did she say?", state).exclude_shown
