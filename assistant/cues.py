@@ -31,7 +31,7 @@ SPEECH_VERBS: frozenset[str] = frozenset(
     ask inquire demand plead beg tout hint imply inform notify advise brief remind
     preach lecture posit theorize hypothesize propose charge accuse clarify
     elaborate specify telegraph email text relate narrate opine venture submit
-    implore instruct order rule concur dispute rebut refute counsel
+    implore instruct order rule concur dispute rebut refute counsel quote
     """.split()
 )
 

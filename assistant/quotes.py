@@ -33,6 +33,7 @@ gender bias in media", PLOS ONE 16(1): e0245533.  Rules and lists are ours.
 
 from __future__ import annotations
 
+import math
 import re
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
@@ -70,6 +71,12 @@ _MARKS = re.compile(r'["“”„‟«»]')
 MAX_UNCLOSED = 1500
 #: Direct quotes longer than this (characters) are treated as mis-paired.
 MAX_DIRECT = 4000
+#: Distance (tokens) over which a mention's salience decays by a factor e.
+SALIENCE_DECAY = 60.0
+#: Salience weight of a person's quoted-speaker mention (subject 2, other 1).
+SPEAKER_WEIGHT = 3.0
+#: Sum the decayed weights of all mentions (True) or keep the best one (False).
+SALIENCE_SUM = False
 #: Indirect content longer than this (characters) is a parse gone wrong.
 MAX_INDIRECT = 1500
 _PRONOUNS_PERSON = {"he", "she"}
@@ -77,6 +84,9 @@ _SKIP_SUBJECTS = {"i", "we", "you", "me", "us", "one", "there", "what", "that", 
                   "these", "those", "something", "nothing", "everyone", "anyone",
                   "someone", "nobody", "many", "few", "all", "both"}
 _REL_PRONOUNS = {"who", "which", "that"}
+_DOC_NOUNS = {"statement", "release", "report", "memo", "document", "post", "tweet",
+              "letter", "email", "e-mail", "complaint", "suit", "lawsuit", "filing",
+              "affidavit", "ruling", "decision", "notice", "message", "announcement"}
 _CONTENT_MARKS = {"because", "since", "although", "though", "while", "if", "unless",
                   "until", "so", "as", "whereas", "once"}
 _PLACE_NOUNS = {"city", "province", "country", "state", "town", "municipality"}
@@ -420,10 +430,11 @@ class _Extractor:
         self.people: dict[str, _Person] = {}
         self.alias_map: dict[str, list[str]] = {}
         # (token index, canonical name, is_subject) for persons outside quotes
-        self.person_events: list[tuple[int, str, bool]] = []
+        self.person_events: list[tuple[int, str, float]] = []
         self.org_events: list[tuple[int, str]] = []
         self.gpe_events: list[tuple[int, str]] = []
         self.tok_person: dict[int, str] = {}
+        self.tok_as_person: set[int] = set()
         ents = []
         for ent in doc.ents:
             if ent.label_ == "GPE" and self.tok_direct[ent.start] < 0:
@@ -458,9 +469,16 @@ class _Extractor:
                     self.alias_map[last].append(name)
         for a, b, label in ents:
             if label == "ORG":
-                if self.tok_direct[a] < 0:
+                org_name = strip_possessive(doc[a:b].text)
+                if org_name.lower() in self.alias_map and b - a == 1:
+                    label = "PERSON"  # NER mislabel: "Vickers" after "Kevin Vickers"
+                    for i in range(a, b):
+                        self.tok_as_person.add(i)
+                elif self.tok_direct[a] < 0:
                     self.org_events.append((a, doc[a:b].text))
-                continue
+                    continue
+                else:
+                    continue
             name = strip_possessive(doc[a:b].text)
             canon = self.canonical_person(name, a)
             if not canon:
@@ -483,7 +501,7 @@ class _Extractor:
                 self.tok_person[i] = canon
             if self.tok_direct[a] < 0:
                 subj = any(doc[i].dep_ in ("nsubj", "nsubjpass") for i in range(a, b))
-                self.person_events.append((a, canon, subj))
+                self.person_events.append((a, canon, 2.0 if subj else 1.0))
                 # gender vote: first he/she/his/her later in the same sentence
                 end = self.sent_end_of[a]
                 for i in range(b, min(end + 1, b + 25)):
@@ -509,7 +527,14 @@ class _Extractor:
         if len(cands) == 1:
             return cands[0]
         if len(cands) > 1:
-            return cands[-1]
+            # several people share the name: the latest one named before
+            if tok_i >= 0 and hasattr(self, "event_pos"):
+                k = bisect_left(self.event_pos, tok_i) - 1
+                while k >= 0:
+                    if self.person_events[k][1] in cands:
+                        return self.person_events[k][1]
+                    k -= 1
+            return cands[0]
         if len(name.split()) >= 2:
             fam = family_name(name).lower()
             cands = self.alias_map.get(fam, [])
@@ -841,23 +866,35 @@ class _Extractor:
             if doc[i].text in {",", "(", ")", ";", ":"} or doc[i].is_space:
                 a = i + 1
                 break
+        while a < b and (doc[a].is_punct or doc[a].is_space):
+            a += 1
         return a, b
 
-    def _nearest_person(self, tok_i: int, gender: str, max_back: int = 400) -> str | None:
+    def _nearest_person(self, tok_i: int, gender: str, max_back: int = 600) -> str | None:
+        """Most salient gender-compatible person before token ``tok_i``.
+
+        Salience sums, over the person's earlier mentions outside quotes,
+        a weight (1 mention, 2 subject, 3 quoted speaker) decaying
+        exponentially with the distance in tokens (scale :data:`SALIENCE_DECAY`).
+        """
         k = bisect_left(self.event_pos, tok_i) - 1
-        best_any = None
+        scores: dict[str, float] = {}
         while k >= 0:
-            pos, name, is_subj = self.person_events[k]
-            if tok_i - pos > max_back:
+            pos, name, weight = self.person_events[k]
+            dist = tok_i - pos
+            if dist > max_back:
                 break
             g = self.people[name].gender_guess() if name in self.people else ""
             if not gender or not g or g == gender:
-                if is_subj:
-                    return name
-                if best_any is None:
-                    best_any = name
+                sc = weight * math.exp(-dist / SALIENCE_DECAY)
+                if SALIENCE_SUM:
+                    scores[name] = scores.get(name, 0.0) + sc
+                else:
+                    scores[name] = max(scores.get(name, 0.0), sc)
             k -= 1
-        return best_any
+        if not scores:
+            return None
+        return max(scores.items(), key=lambda kv: kv[1])[0]
 
     def _resolve(self, h_i: int, q: Quote, recent: list[Quote]) -> None:
         doc = self.doc
@@ -894,7 +931,7 @@ class _Extractor:
     def _resolve_text(self, mention: str, a: int, b: int, q: Quote, recent: list[Quote]) -> None:
         doc = self.doc
         low = mention.lower().strip()
-        if low in _PRONOUNS_PERSON:
+        if low in _PRONOUNS_PERSON or low in ("his", "her"):
             g = PRONOUN_GENDER[low]
             name = self._nearest_person(a, g)
             if name is None:
@@ -926,11 +963,28 @@ class _Extractor:
         toks = doc[a : b + 1]
         ent_types = {t.ent_type_ for t in toks if t.ent_type_}
         title, name = split_title(mention)
-        person_tok = any(t.ent_type_ == "PERSON" for t in toks)
+        person_tok = any(t.ent_type_ == "PERSON" or t.i in self.tok_as_person for t in toks)
+        if person_tok:
+            ent_types.discard("ORG")
         head = doc[b]
         if person_tok or (name and "ORG" not in ent_types and "GPE" not in ent_types
                           and "NORP" not in ent_types and head.pos_ == "PROPN"
                           and head.lemma_.lower() not in ORG_NOUNS):
+            ent_toks = [t.i for t in toks if t.ent_type_ == "PERSON" or t.i in self.tok_as_person]
+            if ent_toks:
+                # the last run of PERSON tokens is the name
+                ea = eb = ent_toks[-1]
+                while ea - 1 >= a and (ea - 1 in ent_toks or doc[ea - 1].text == "-"):
+                    ea -= 1
+                while eb + 1 <= b and (eb + 1 in ent_toks or doc[eb + 1].text == "-" or
+                                       (doc[eb].text == "-" and not doc[eb].whitespace_)):
+                    eb += 1
+                ent_name = strip_possessive(doc[ea : eb + 1].text)
+                _, ent_name2 = split_title(ent_name)
+                if ent_name2:
+                    name = ent_name2
+                    if ea > a:
+                        title = split_title(doc[a:ea].text + " X")[0] or title
             if name:
                 canon = self.canonical_person(name, a)
                 q.speaker, q.speaker_type = canon, "person"
@@ -946,6 +1000,22 @@ class _Extractor:
                     p.gender = g
                 return
         head_lemma = head.lemma_.lower()
+        if head_lemma in _DOC_NOUNS and not getattr(self, "_in_doc", False):
+            # "The RCMP statement", "her statement": whoever issued it
+            for t in toks:
+                if t.i != b and t.dep_ in ("poss", "compound") and (
+                        t.ent_type_ in ("PERSON", "ORG", "GPE", "NORP")
+                        or t.pos_ in ("PROPN", "PRON") and not t.ent_type_
+                        or t.lemma_.lower() in ORG_NOUNS):
+                    self._in_doc = True
+                    try:
+                        ta = max(a, t.left_edge.i)
+                        ms, me = _span_chars(doc, ta, t.i)
+                        self._resolve_text(self.text[ms:me], ta, t.i, q, recent)
+                    finally:
+                        self._in_doc = False
+                    if q.speaker:
+                        return
         if "ORG" in ent_types or "GPE" in ent_types or "NORP" in ent_types or \
                 head_lemma in ORG_NOUNS:
             q.speaker_type = "organization"
@@ -989,6 +1059,15 @@ class _Extractor:
             q.speaker_type = "person"
             q.speaker_title = title or mention
             q.speaker = _strip_det(mention) or None
+        if low.startswith("the ") and head.tag_ == "NN" and head_lemma not in _DOC_NOUNS:
+            # "the 32-year-old labourer": a description of someone just named
+            name = self._nearest_person(a, gender_of(mention), max_back=250)
+            if name:
+                q.speaker, q.speaker_type = name, "person"
+                if not q.speaker_title:
+                    q.speaker_title = _strip_det(mention)
+                return
+        if q.speaker_type == "person":
             return
         q.speaker = _strip_det(mention) or None
         q.speaker_type = "unknown"
@@ -1001,7 +1080,7 @@ class _Extractor:
                     lst.append(name)
         k = bisect_left(self.event_pos, tok_i)
         self.event_pos.insert(k, tok_i)
-        self.person_events.insert(k, (tok_i, name, True))
+        self.person_events.insert(k, (tok_i, name, SPEAKER_WEIGHT))
 
     def _resolve_all(self, quotes: list[tuple[Quote, int]]) -> None:
         recent: list[Quote] = []
