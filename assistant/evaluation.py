@@ -645,21 +645,20 @@ def run_qa(
     """Run and score ``items`` against ``assistants`` (corpus name -> :class:`Assistant`).
 
     ``baseline_fn(assistant, question, k) -> [Passage]`` defaults to the
-    dense-passage baseline. Returns ``{"ks", "systems", "overall",
-    "by_corpus", "by_type", "items"}`` (see :func:`score_rows`, :func:`run_item`).
+    dense-passage baseline. Each assistant is warmed up first (:func:`warm_up`).
+    Returns ``{"ks", "systems", "warm_up_seconds", "overall", "by_corpus", "by_type", "items"}`` (see :func:`score_rows`, :func:`run_item`).
     """
     if baseline and baseline_fn is None:
         baseline_fn = _dense_baseline
     texts = {name: _Texts(a) for name, a in assistants.items()}
-    for a in assistants.values():
-        warm_up(a, baseline_fn if baseline else None)
+    warm = {name: round(warm_up(a, baseline_fn if baseline else None), 2) for name, a in assistants.items()}
     rows = []
     for i, item in enumerate(items, start=1):
         rows.append(run_item(item, assistants[item.corpus_name], texts[item.corpus_name], ks,
                              baseline_fn if baseline else None))
         if log and (i % 10 == 0 or i == len(items)):
             log(f"asked {i}/{len(items)} questions")
-    result = {"ks": list(ks), "systems": ["assistant"] + (["baseline"] if baseline else [])}
+    result = {"ks": list(ks), "systems": ["assistant"] + (["baseline"] if baseline else []), "warm_up_seconds": warm}
     result.update(score_rows(rows, ks, baseline))
     result["items"] = rows
     return result
