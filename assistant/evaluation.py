@@ -356,7 +356,8 @@ def open_corpus_index(spec: CorpusSpec, cache_dir: Path, log: Log = _stderr) -> 
     """Open the cached index of ``spec`` under ``cache_dir``, building it when absent or unusable.
 
     Returns ``(assistant, info)``; ``info`` has ``dir``, ``cached`` (bool),
-    ``seconds`` (build or load time), ``key`` and ``counts``.
+    ``seconds`` (build or load time), ``key``, ``counts`` and ``problems``
+    (sources skipped by this build, as messages).
     """
     from .api import Assistant
     from .errors import IndexNotUsable
@@ -374,6 +375,7 @@ def open_corpus_index(spec: CorpusSpec, cache_dir: Path, log: Log = _stderr) -> 
         except IndexNotUsable as e:
             log(f"cached index {index_dir} not usable ({e}); rebuilding")
     cached = assistant is not None
+    problems: list[str] = []
     if assistant is None:
         if index_dir.exists():
             shutil.rmtree(index_dir)
@@ -383,12 +385,18 @@ def open_corpus_index(spec: CorpusSpec, cache_dir: Path, log: Log = _stderr) -> 
         summary = getattr(assistant, "last_build", None)
         if summary is not None and hasattr(summary, "line"):
             log(summary.line())
+            problems = [str(p) for p in getattr(summary, "problems", [])]
+            for p in problems:
+                log(f"skipped while indexing: {p}")
     seconds = time.perf_counter() - t0
     try:
         counts = dict(assistant.counts())
     except Exception:  # counts are informative only
         counts = {}
-    return assistant, {"dir": str(index_dir), "cached": cached, "seconds": round(seconds, 2), "key": key, "counts": counts}
+    return assistant, {
+        "dir": str(index_dir), "cached": cached, "seconds": round(seconds, 2), "key": key, "counts": counts,
+        "problems": problems,
+    }
 
 
 # ---------------------------------------------------------------------------
@@ -992,10 +1000,18 @@ def write_report(result: dict, report_dir: str | os.PathLike) -> Path:
     ]
     md += ["## By corpus", "", _md_table(_group_header(result), _group_rows(result, "by_corpus")), ""]
     md += ["## By question type", "", _md_table(_group_header(result), _group_rows(result, "by_type")), ""]
-    md += ["## Indexes", ""]
+    md += ["## Question type: gold (inferred) vs the assistant's analysis", ""]
+    pairs: dict[tuple[str, str], int] = {}
+    for r in result["items"]:
+        got = (r["answer"] or {}).get("question_type") or "(error)"
+        pairs[(r["type"], got)] = pairs.get((r["type"], got), 0) + 1
+    md.append(_md_table(["gold type", "Answer.question_type", "items"],
+                        [[g, a, str(n)] for (g, a), n in sorted(pairs.items())]))
+    md += ["", "## Indexes", ""]
     for c, info in result.get("indexes", {}).items():
         counts = ", ".join(f"{v} {k}" for k, v in info.get("counts", {}).items())
         md.append(f"- {c}: `{info['dir']}` ({'cached' if info['cached'] else 'built'} in {info['seconds']} s; {counts})")
+        md += [f"  - skipped while indexing: {p}" for p in info.get("problems", [])]
     failed = [r for r in result["items"] if r["failures"]]
     md += ["", f"## Failed items ({len(failed)} of {a['n_items']})", ""]
     if not failed:
