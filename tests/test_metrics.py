@@ -114,3 +114,10 @@ def test_percentile():
     assert percentile([3.0, 1.0, 2.0], 50) == 2.0
     assert percentile([1.0, 2.0], 95) == pytest.approx(1.95)
     assert percentile([], 50) is None
+
+
+def test_organisation_and_title_forms():
+    assert same_speaker("The Unification Ministry", "Unification Ministry")
+    assert same_speaker("Lametti", "David Lametti")
+    assert not same_speaker("Health Ministry", "Unification Ministry")
+    assert not same_speaker("Prime Minister Theresa May and the European Union", "Justin Trudeau")
