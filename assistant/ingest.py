@@ -112,6 +112,9 @@ def article_from_text(raw: str, article_id: str, origin: str = "", *, markdown: 
 
     Raises :class:`IngestError` when nothing is left after cleaning.
     """
+    if len(raw) > 2 * MAX_ARTICLE_CHARS:  # refuse before cleaning a huge page
+        raise IngestError(origin or article_id, f"article text is {len(raw):,} characters, over the "
+                          f"{MAX_ARTICLE_CHARS:,} limit")
     title = ""
     if markdown:
         # a leading "# Heading" is the title, not page furniture
