@@ -87,6 +87,9 @@ _REL_PRONOUNS = {"who", "which", "that"}
 _DOC_NOUNS = {"statement", "release", "report", "memo", "document", "post", "tweet",
               "letter", "email", "e-mail", "complaint", "suit", "lawsuit", "filing",
               "affidavit", "ruling", "decision", "notice", "message", "announcement"}
+_NOT_INDIRECT = {"ask", "inquire", "wonder", "estimate", "forecast", "order", "specify",
+                 "remind", "detail", "outline", "propose"}
+_WH_START = {"whether", "why", "how", "what", "when", "where", "who", "which", "if"}
 _CONTENT_MARKS = {"because", "since", "although", "though", "while", "if", "unless",
                   "until", "so", "as", "whereas", "once"}
 _PLACE_NOUNS = {"city", "province", "country", "state", "town", "municipality"}
@@ -242,7 +245,7 @@ def _classify(text: str, spans: list[_QSpan], paras: list[tuple[int, int]]) -> N
         lo = paras[s.para][0]
         before = text[lo : s.start].rstrip()
         prev = before[-1:] if before else ""
-        at_start = not before or prev in ".?!:;—–…(“”\"" or (
+        at_start = not before or prev in ".?!:;—–…(" or (
             prev == "," and s.words >= 4) or before.endswith("--")
         ends_punct = inner.rstrip()[-1:] in {",", ".", "?", "!", "…", "—", "-"}
         if s.chain >= 0 or not s.closed:
@@ -690,6 +693,12 @@ class _Extractor:
                     if x.i > b and x.dep_ == "advcl" and any(
                             m.dep_ == "mark" and m.lower_ in _CONTENT_MARKS for m in x.children):
                         b = max(b, x.right_edge.i)
+                    elif x.i > b and x.dep_ == "conj" and x.pos_ in ("VERB", "AUX") and \
+                            x.lemma_.lower() not in SPEECH_VERBS and not any(
+                                y.dep_ in ("nsubj", "nsubjpass") for y in x.children):
+                        # "says he drank too much, used drugs and ..." (conj
+                        # attached to the cue by the parser)
+                        b = max(b, x.right_edge.i)
             b = min(b, self.sent_end_of[v.i])
             if c.i < v.i:
                 # content before the cue: stop before the cue clause
@@ -759,7 +768,15 @@ class _Extractor:
         ss = self.sent_start_of[v.i]
         se = self.sent_end_of[v.i]
         prev = doc[v.i - 1] if v.i > 0 else None
-        if prev is not None and prev.text == "," and v.i - 1 > ss:
+        mid = b + 2 <= se and doc[b + 1].text == "," and not doc[b + 2].is_punct
+        if prev is not None and prev.text == "," and v.i - 1 > ss and mid and \
+                doc[b + 2].pos_ in ("VERB", "AUX", "CCONJ", "SCONJ", "ADV"):
+            # "Wilson-Raybould, according to the report, rebuffed ...":
+            # the statement goes on after the parenthetical source
+            ca, cb = b + 2, se
+            if doc[ca].pos_ == "CCONJ":
+                ca += 1
+        elif prev is not None and prev.text == "," and v.i - 1 > ss:
             ca, cb = ss, v.i - 2
         elif v.i == ss or (prev is not None and prev.is_space):
             # "According to X, content."
@@ -780,9 +797,9 @@ class _Extractor:
         doc, text = self.doc, self.text
         out: list[tuple[Quote, int]] = []
         for ci in cues:
-            if ci in used:
-                continue
             v = doc[ci]
+            if ci in used and v.lower_ == "according":
+                continue
             subj_i = -1
             if v.lower_ == "according":
                 r = self._according(v)
@@ -809,6 +826,8 @@ class _Extractor:
                 mrange = None
             if b < a or sum(1 for t in doc[a : b + 1] if not t.is_punct) < 3:
                 continue
+            if v.lemma_.lower() in _NOT_INDIRECT or doc[a].lower_ in _WH_START:
+                continue  # questions and figures, not reported statements
             if any(self.tok_direct[i] >= 0 for i in (a, b)):
                 continue
             start, end = _span_chars(doc, a, b)
