@@ -127,6 +127,7 @@ def _citation_label(c: Citation) -> str:
 # HTML rendering of sources, speakers and quotes
 # --------------------------------------------------------------------------------------
 
+LOOKING_PLACEHOLDER = '<div class="wsw-empty">Looking for quotes…</div>'
 SOURCES_PLACEHOLDER = (
     '<div class="wsw-empty">Ask a question: the sources of the answer appear here, '
     "each quote highlighted in its article.</div>"
@@ -550,7 +551,8 @@ def build_app(assistant_or_index_dir: Any) -> gr.Blocks:
             {"role": "user", "content": escape_markdown(q)},
             {"role": "assistant", "content": "*Looking for quotes…*"},
         ]
-        yield sess.messages, gr.skip(), gr.skip(), sess, ""
+        sess.citations = []
+        yield sess.messages, LOOKING_PLACEHOLDER, gr.update(choices=[], value=None), sess, ""
         try:
             assistant = holder.get()
             answer = conversation_of(sess).ask(q)
@@ -754,11 +756,12 @@ def build_app(assistant_or_index_dir: Any) -> gr.Blocks:
 
         chat_outputs = [chatbot, sources, cite_pick, state, question]
         common = {"concurrency_id": "answer", "concurrency_limit": 1}
-        ask_btn.click(respond, [question, state], chat_outputs, api_visibility="private", **common)
-        question.submit(respond, [question, state], chat_outputs, api_visibility="private", **common)
+        ui = {"api_visibility": "private", "show_progress": "minimal", **common}
+        ask_btn.click(respond, [question, state], chat_outputs, **ui)
+        question.submit(respond, [question, state], chat_outputs, **ui)
         for btn, q in zip(example_btns, EXAMPLE_QUESTIONS, strict=True):
             btn.click(lambda q=q: q, None, question, api_visibility="private", queue=False).then(
-                respond, [question, state], chat_outputs, api_visibility="private", **common
+                respond, [question, state], chat_outputs, **ui
             )
         cite_pick.change(show_citation, [cite_pick, state], sources, api_visibility="private")
         clear_btn.click(new_conversation, [state], [chatbot, sources, cite_pick, state], api_visibility="private")
@@ -773,7 +776,8 @@ def build_app(assistant_or_index_dir: Any) -> gr.Blocks:
             concurrency_id="add", concurrency_limit=1,
         )
         demo.load(on_load, None, [status, speaker_table, speaker_pick], api_visibility="private")
-    holder.start()
+    if not isinstance(assistant_or_index_dir, AssistantHolder):
+        holder.start()
     demo.wsw_holder = holder  # type: ignore[attr-defined]  # for tests and launch()
     return demo
 
@@ -821,7 +825,6 @@ def launch(
     index_dir = Path(index_dir)
     prepare_index(index_dir)
     holder = AssistantHolder(index_dir=index_dir)
-    holder.start()
     demo = build_app(holder)
     demo.queue(default_concurrency_limit=1)
     print(f"Serving {APP_TITLE} on http://{host}:{port}/ (index: {index_dir}/)", file=sys.stderr, flush=True)
@@ -832,9 +835,16 @@ def launch(
         show_error=True,
         ssr_mode=False,
         max_file_size=f"{(MAX_UPLOAD_BYTES * 5) // (1024 * 1024)}mb",
-        prevent_thread_lock=not block,
+        prevent_thread_lock=True,
         quiet=False,
         enable_monitoring=False,
         theme=gr.themes.Default(),
     )
+    # open the index once the page is being served (importing the models takes a few seconds)
+    holder.start()
+    if block:
+        try:
+            demo.block_thread()
+        except KeyboardInterrupt:
+            pass
     return demo
