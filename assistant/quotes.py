@@ -65,7 +65,7 @@ from .speakers import (
 OPENERS = "“„‟«"
 CLOSERS = "”»"
 STRAIGHT = '"'
-_MARKS = re.compile(r'["“”„‟«»]')
+_MARKS = re.compile(r"’’|''|‘‘|``|[\"“”„‟«»]")
 #: An unclosed quotation at a paragraph start runs to the paragraph end only
 #: when the paragraph is at most this long (characters); otherwise ignored.
 MAX_UNCLOSED = 1500
@@ -87,6 +87,7 @@ _REL_PRONOUNS = {"who", "which", "that"}
 _DOC_NOUNS = {"statement", "release", "report", "memo", "document", "post", "tweet",
               "letter", "email", "e-mail", "complaint", "suit", "lawsuit", "filing",
               "affidavit", "ruling", "decision", "notice", "message", "announcement"}
+_PARTICLE_CUES = {"point": "out", "sum": "up", "chime": "in", "spell": "out"}
 _NOT_INDIRECT = {"ask", "inquire", "wonder", "estimate", "forecast", "order", "specify",
                  "remind", "detail", "outline", "propose"}
 _WH_START = {"whether", "why", "how", "what", "when", "where", "who", "which", "if"}
@@ -153,16 +154,18 @@ def _paragraphs(text: str) -> list[tuple[int, int]]:
     return [(a, b) for a, b in out if text[a:b].strip()]
 
 
-def _role(text: str, i: int, lo: int, hi: int) -> str:
-    ch = text[i]
-    if ch in OPENERS:
-        return "open"
-    if ch in CLOSERS:
-        return "close"
+def _role(text: str, i: int, j: int, lo: int, hi: int) -> str:
+    """'open', 'close' or 'either' for the mark ``text[i:j]`` from its context."""
+    mark = text[i:j]
     p = text[i - 1] if i > lo else " "
-    n = text[i + 1] if i + 1 < hi else " "
+    n = text[j] if j < hi else " "
     opener = p.isspace() or p in "([{—–-/:;‘'"
     closer = n.isspace() or n in ".,;:!?)]}—–-…'’"
+    if mark in OPENERS or mark in ("‘‘", "``"):
+        return "close" if closer and not opener and n != " " else "open"
+    if mark in CLOSERS or mark == "’’":
+        # a closing mark used to open ("”This is ...") at a paragraph start
+        return "open" if opener and not closer and i == lo else "close"
     if opener and not closer:
         return "open"
     if closer and not opener:
@@ -188,17 +191,17 @@ def find_quoted_spans(text: str) -> list[_QSpan]:
         para_spans: list[_QSpan] = []
         for m in _MARKS.finditer(text, lo, hi):
             i = m.start()
-            role = _role(text, i, lo, hi)
+            role = _role(text, i, m.end(), lo, hi)
             if role == "either":
                 role = "close" if open_at >= 0 else "open"
             if role == "open":
-                if open_at >= 0 and text[i] == STRAIGHT:
+                if open_at >= 0 and m.group() in (STRAIGHT, "''"):
                     role = "close"
                 else:
                     open_at = i
                     continue
             if role == "close" and open_at >= 0:
-                para_spans.append(_QSpan(open_at, i + 1, True, pi))
+                para_spans.append(_QSpan(open_at, m.end(), True, pi))
                 open_at = -1
         starts_with_mark = bool(text[first:first + 1]) and (
             text[first] in OPENERS or text[first] == STRAIGHT)
@@ -240,7 +243,7 @@ def find_quoted_spans(text: str) -> list[_QSpan]:
 def _classify(text: str, spans: list[_QSpan], paras: list[tuple[int, int]]) -> None:
     """Mark each span ``direct`` (a standalone quote) or not (fragment)."""
     for s in spans:
-        inner = text[s.start + 1 : s.end - 1 if s.closed else s.end]
+        inner = text[s.start : s.end].strip("\"“”„‟«»’‘'`")
         s.words = len(inner.split())
         lo = paras[s.para][0]
         before = text[lo : s.start].rstrip()
@@ -561,6 +564,9 @@ class _Extractor:
             lem = t.lemma_.lower()
             if lem in SPEECH_VERBS or lem in OBJECT_CONTENT_VERBS or lem in XCOMP_CONTENT_VERBS:
                 out.append(t.i)
+            elif lem in _PARTICLE_CUES and any(
+                    c.dep_ == "prt" and c.lower_ == _PARTICLE_CUES[lem] for c in t.children):
+                out.append(t.i)
         return out
 
     def _subject(self, v: Any) -> Any:
@@ -609,7 +615,7 @@ class _Extractor:
             para_lo, para_hi = self.paras[s.para]
             nxt = spans[k + 1].start if k + 1 < len(spans) else len(text)
             prv = spans[k - 1].end if k > 0 else 0
-            inner_end = text[s.start:s.end].rstrip("\"”»").rstrip()[-1:]
+            inner_end = text[s.start:s.end].rstrip("\"”»’'").rstrip()[-1:]
             found = None
             # after: cue in the rest of the sentence following the mark
             after_limit = min(para_hi, nxt)
@@ -641,10 +647,15 @@ class _Extractor:
                 found = cand_before
             else:
                 found = cand_after
+            if found is not None and found is cand_before and found.i in used:
+                # '"A," X said. "B."': B goes on with the quote before
+                found = None
+                if s.chain < 0:
+                    s.chain = -2 - k  # not demoted
             if found is not None:
                 used.add(found.i)
             before = text[para_lo:s.start].rstrip()
-            if found is None and s.chain < 0 and before and before[-1] not in ".?!:;—…\"”":
+            if found is None and s.chain == -1 and before and before[-1] not in ".?!:;—…\"”":
                 # no cue and inside a sentence: a fragment, not a quote
                 self._demote(s)
                 continue
@@ -653,11 +664,8 @@ class _Extractor:
             if found is not None:
                 q.cue, q.cue_start, q.cue_end = self._cue_text(found)
                 sj = self._subject(found)
-                if sj is None and found.i + 1 < len(doc):
-                    # inverted "said Traeger" parsed without nsubj
-                    nx = doc[found.i + 1]
-                    if nx.pos_ in ("PROPN", "PRON") or nx.ent_type_ in ("PERSON", "ORG"):
-                        sj = nx
+                if sj is None:
+                    sj = self._loose_subject(found, s)
                 subj = sj.i if sj is not None else -1
                 if sj is not None and sj.lower_ in ("i", "we", "you"):
                     continue  # the writer's own words
@@ -666,6 +674,31 @@ class _Extractor:
             s_q[0].__dict__["_chain"] = s.chain
             s_q[0].__dict__["_para"] = s.para
         return out
+
+    def _loose_subject(self, v: Any, s: _QSpan) -> Any:
+        """Speaker of a cue whose parse has no subject (mis-tagged names).
+
+        ``"...," DeBoer said`` -> the words between the quote and the cue;
+        ``"...," says the founder`` -> the noun phrase after the cue.
+        """
+        doc = self.doc
+        first_after = self.ix.tok_at_or_after(s.end)
+        if v.i > first_after and v.idx >= s.end:
+            between = [doc[i] for i in range(first_after, v.i)]
+            if between and len(between) <= 6 and not any(
+                    t.is_punct or t.is_space for t in between):
+                return between[-1]
+        n = len(doc)
+        for i in range(v.i + 1, min(n, v.i + 8)):
+            t = doc[i]
+            if t.is_punct or t.is_space:
+                break
+            if t.pos_ in ("NOUN", "PROPN", "PRON") or t.ent_type_ in ("PERSON", "ORG"):
+                while t.head.i > t.i and t.head.i < v.i + 10 and \
+                        t.head.pos_ in ("NOUN", "PROPN") and t.dep_ in ("compound", "amod", "nmod"):
+                    t = t.head
+                return t
+        return None
 
     def _demote(self, s: _QSpan) -> None:
         """Turn a direct span into a fragment (tokens become usable content)."""
@@ -1078,7 +1111,8 @@ class _Extractor:
             q.speaker_type = "person"
             q.speaker_title = title or mention
             q.speaker = _strip_det(mention) or None
-        if low.startswith("the ") and head.tag_ == "NN" and head_lemma not in _DOC_NOUNS:
+        if low.startswith("the ") and head.pos_ == "NOUN" and head.tag_ != "NNS" and \
+                head_lemma not in _DOC_NOUNS:
             # "the 32-year-old labourer": a description of someone just named
             name = self._nearest_person(a, gender_of(mention), max_back=250)
             if name:
