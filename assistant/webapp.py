@@ -362,7 +362,9 @@ class AddReport:
         """The report as escaped HTML for the page."""
         parts = []
         if self.ok:
-            parts.append("".join(f'<div class="wsw-ok">{esc(x)}</div>' for x in self.ok))
+            first, *rest = self.ok
+            parts.append(f'<div class="wsw-ok"><b>{esc(first)}</b></div>')
+            parts.append("".join(f'<div class="wsw-meta">{esc(x)}</div>' for x in rest))
         if self.bad:
             parts.append(
                 '<div class="wsw-error">Not added:<ul class="wsw-list">'
@@ -401,12 +403,12 @@ def add_uploads(
         report.bad.append(str(e))
         return report
     report.bad.extend(_problem_line(p) for p in summary.problems)
-    report.ok.append(summary.line())
     if summary.added_articles:
         report.added_ids = sorted({a.id for a in articles})
         report.ok.append(f"Added: {', '.join(report.added_ids)}. Ask about them in the chat now.")
     elif summary.duplicates:
         report.ok.append("These articles were already in the index.")
+    report.ok.append(summary.line())
     return report
 
 
@@ -650,18 +652,19 @@ def build_app(assistant_or_index_dir: Any) -> gr.Blocks:
     def add_files(files: list[str] | None, progress=gr.Progress()):  # noqa: B008  (gradio injects the tracker)
         """Index uploaded files into the live index; the chat uses them from the next question."""
         if not files:
-            return '<div class="wsw-empty">Choose one or more files first.</div>', gr.skip(), gr.skip(), gr.skip()
+            return '<div class="wsw-empty">Choose one or more files first.</div>', *[gr.skip()] * 4
         try:
             assistant = holder.get()
         except AssistantError as e:
-            return f'<div class="wsw-error">{esc(e)}</div>', gr.skip(), gr.skip(), gr.skip()
+            return f'<div class="wsw-error">{esc(e)}</div>', *[gr.skip()] * 4
 
         def cb(stage: str, done: int, total: int) -> None:
             progress((done, max(total, 1)), desc=STAGE_LABELS.get(stage, stage))
 
         report = add_uploads(assistant, files, holder.uploads_dir(), progress=cb)
         rows, picker = speakers_table("")
-        return report.html(), _status_line(assistant), rows, picker
+        status_md = escape_markdown(_status_line(assistant))
+        return report.html(), status_md, rows, picker, (None if report.added_ids else gr.skip())
 
     def on_load():
         """Page load: the index status and the speaker table."""
@@ -772,7 +775,7 @@ def build_app(assistant_or_index_dir: Any) -> gr.Blocks:
         speaker_table.select(pick_from_table, None, speaker_pick, api_visibility="private")
         speaker_pick.change(speaker_quotes, speaker_pick, speaker_html, api_visibility="private")
         add_btn.click(
-            add_files, upload, [add_result, status, speaker_table, speaker_pick], api_visibility="private",
+            add_files, upload, [add_result, status, speaker_table, speaker_pick, upload], api_visibility="private",
             concurrency_id="add", concurrency_limit=1,
         )
         demo.load(on_load, None, [status, speaker_table, speaker_pick], api_visibility="private")

@@ -469,6 +469,7 @@ def test_browser_upload_then_ask(page, tmp_path):
     )
     result = page.inner_text("#wsw-add-result")
     assert "Added: rail_strike" in result, result
+    time.sleep(1.5)
     page.screenshot(path=str(tmp_path / "upload.png"), full_page=True)
     page.get_by_role("tab", name="Ask").click()
     _ask_in_page(page, "What did Oh Min-jae say about safety staffing?")
