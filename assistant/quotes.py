@@ -75,6 +75,10 @@ MAX_DIRECT = 4000
 SALIENCE_DECAY = 60.0
 #: Salience weight of a person's quoted-speaker mention (subject 2, other 1).
 SPEAKER_WEIGHT = 3.0
+#: Salience weight of a resolved he/she subject outside quotes (0: off).
+PRONOUN_WEIGHT = 1.0
+#: Factor for candidates whose known gender matches the pronoun's.
+GENDER_BONUS = 1.5
 #: Sum the decayed weights of all mentions (True) or keep the best one (False).
 SALIENCE_SUM = False
 #: Indirect content longer than this (characters) is a parse gone wrong.
@@ -939,6 +943,8 @@ class _Extractor:
             g = self.people[name].gender_guess() if name in self.people else ""
             if not gender or not g or g == gender:
                 sc = weight * math.exp(-dist / SALIENCE_DECAY)
+                if gender and g == gender:
+                    sc *= GENDER_BONUS
                 if SALIENCE_SUM:
                     scores[name] = scores.get(name, 0.0) + sc
                 else:
@@ -1125,7 +1131,7 @@ class _Extractor:
         q.speaker = _strip_det(mention) or None
         q.speaker_type = "unknown"
 
-    def _add_event(self, tok_i: int, name: str) -> None:
+    def _add_event(self, tok_i: int, name: str, weight: float = SPEAKER_WEIGHT) -> None:
         if len(name.split()) >= 2:
             for al in aliases(name) + [name.split()[-1]]:
                 lst = self.alias_map.setdefault(al.lower(), [])
@@ -1133,12 +1139,30 @@ class _Extractor:
                     lst.append(name)
         k = bisect_left(self.event_pos, tok_i)
         self.event_pos.insert(k, tok_i)
-        self.person_events.insert(k, (tok_i, name, SPEAKER_WEIGHT))
+        self.person_events.insert(k, (tok_i, name, weight))
 
     def _resolve_all(self, quotes: list[tuple[Quote, int]]) -> None:
         recent: list[Quote] = []
         chain_speaker: dict[int, Quote] = {}
+        doc = self.doc
+        # he/she subjects outside quotes, resolved in text order so that a
+        # chain of pronouns keeps its referent salient
+        pron = [t.i for t in doc if t.lower_ in _PRONOUNS_PERSON and
+                t.dep_ in ("nsubj", "nsubjpass") and self.tok_direct[t.i] < 0]
+        ptr = 0
+
+        def advance(limit: int) -> None:
+            nonlocal ptr
+            while ptr < len(pron) and pron[ptr] < limit:
+                i = pron[ptr]
+                ptr += 1
+                name = self._nearest_person(i, PRONOUN_GENDER[doc[i].lower_])
+                if name:
+                    self._add_event(i, name, PRONOUN_WEIGHT)
+
         for q, h in quotes:
+            if PRONOUN_WEIGHT > 0:
+                advance(h if h >= 0 else self.ix.tok_at_or_after(q.start))
             if h >= 0:
                 self._resolve(h, q, recent)
             if q.speaker:
