@@ -481,6 +481,65 @@ def test_browser_upload_then_ask(page, tmp_path):
     assert not page.dialogs and not page.external
 
 
+class _FakeAssistant:
+    """Just enough of the Assistant API for the page, with hostile speaker names and titles."""
+
+    NAME = "<img src=x onerror=alert(5)>Evil Name"
+    TEXT = 'Intro. "<script>alert(6)</script> is text," she said.'
+
+    def counts(self):
+        return {"articles": 1, "quotes": 1, "speakers": 1}
+
+    def speakers(self, query=""):
+        from assistant.models import Speaker
+
+        return [Speaker(name=self.NAME, titles=["<script>alert(7)</script>"], articles=["a1"], n_quotes=1)]
+
+    def quotes_of(self, name):
+        start = self.TEXT.index('"<script>')
+        end = self.TEXT.index(" she")
+        return [_cite(self.TEXT[start:end], start, speaker=self.NAME, title="<b>T</b>")]
+
+    def article(self, aid):
+        return Article(id=aid, text=self.TEXT)
+
+    def chat(self):
+        raise AssertionError("not used")
+
+
+@pytest.mark.browser
+def test_browser_speakers_table_shows_hostile_names_as_text(browser, tmp_path):
+    from assistant.webapp import build_app
+
+    demo = build_app(_FakeAssistant())
+    demo.queue()
+    port = _free_port()
+    demo.launch(server_name="127.0.0.1", server_port=port, prevent_thread_lock=True, quiet=True, ssr_mode=False)
+    try:
+        pg = browser.new_page(viewport={"width": 1400, "height": 1000})
+        dialogs: list[str] = []
+        pg.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+        pg.goto(f"http://127.0.0.1:{port}/")
+        pg.get_by_role("tab", name="Speakers").click()
+        pg.wait_for_function(
+            "() => document.querySelector('#wsw-speakers').innerText.includes('Evil Name')", timeout=30000
+        )
+        table = pg.inner_text("#wsw-speakers")
+        assert "<img src=x onerror=alert(5)>Evil Name" in table and "<script>alert(7)</script>" in table, table
+        pg.locator("#wsw-speakers").get_by_text("Evil Name").filter(visible=True).first.click()
+        pg.wait_for_selector("#wsw-speaker-quotes mark", timeout=15000)
+        quotes = pg.inner_text("#wsw-speaker-quotes")
+        assert "<script>alert(6)</script> is text" in quotes and "<img src=x onerror=alert(5)>Evil Name" in quotes
+        assert pg.locator("#wsw-speakers img, #wsw-speakers script, #wsw-speaker-quotes img, "
+                          "#wsw-speaker-quotes script").count() == 0
+        time.sleep(1)
+        pg.screenshot(path=str(tmp_path / "speakers.png"), full_page=True)
+        assert not dialogs, dialogs
+        pg.close()
+    finally:
+        demo.close()
+
+
 def test_no_outbound_connections():
     """Nothing in this process (app, models, gradio) connected beyond the loopback interface."""
     assert not _CONNECTS, _CONNECTS
