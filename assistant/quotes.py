@@ -407,19 +407,20 @@ class _Extractor:
         doc = self.doc
         n = len(doc)
         start = [False] * n
+        strong = [False] * n
         for s in doc.sents:
             start[s.start] = True
         for i in range(1, n):
             prev = doc[i - 1]
             if prev.text in {".", "?", "!"} and doc[i].text[:1].isupper() and (
                     prev.whitespace_ or i >= 2 and doc[i - 2].text in '"”'):
-                start[i] = True
+                start[i] = strong[i] = True
             if doc[i].is_space and "\n" in doc[i].text:
-                start[i] = True
+                start[i] = strong[i] = True
                 if i + 1 < n:
-                    start[i + 1] = True
+                    start[i + 1] = strong[i + 1] = True
             if "\n" in prev.whitespace_ and i < n:
-                start[i] = True
+                start[i] = strong[i] = True
         self.sent_start_of = [0] * n
         cur = 0
         for i in range(n):
@@ -427,11 +428,15 @@ class _Extractor:
                 cur = i
             self.sent_start_of[i] = cur
         self.sent_end_of = [n - 1] * n
-        cur = n - 1
+        self.strong_end_of = [n - 1] * n
+        cur = cur_s = n - 1
         for i in range(n - 1, -1, -1):
             self.sent_end_of[i] = cur
+            self.strong_end_of[i] = cur_s
             if start[i] and i > 0:
                 cur = i - 1
+            if strong[i] and i > 0:
+                cur_s = i - 1
 
     # ---- people in the article
     def _build_people(self) -> None:
@@ -736,7 +741,14 @@ class _Extractor:
                         # "says he drank too much, used drugs and ..." (conj
                         # attached to the cue by the parser)
                         b = max(b, x.right_edge.i)
-            b = min(b, self.sent_end_of[v.i])
+            b = min(b, self.strong_end_of[v.i])
+            # "..., saying ...": a participle cue starts a quote of its own
+            for i in range(c.i + 1, b + 1):
+                t = self.doc[i]
+                if t.tag_ == "VBG" and t.lemma_.lower() in SPEECH_VERBS and \
+                        self.doc[i - 1].text in {",", "—", "–"} and t.i > v.i:
+                    b = i - 2
+                    break
             if c.i < v.i:
                 # content before the cue: stop before the cue clause
                 subj = self._subject(v)
@@ -831,55 +843,79 @@ class _Extractor:
         return (ca, cb), head, (a, b)
 
     def _indirect(self, cues: list[int], used: set[int]) -> list[tuple[Quote, int]]:
-        doc, text = self.doc, self.text
+        doc = self.doc
         out: list[tuple[Quote, int]] = []
         for ci in cues:
             v = doc[ci]
             if ci in used and v.lower_ == "according":
                 continue
-            subj_i = -1
             if v.lower_ == "according":
                 r = self._according(v)
                 if r is None:
                     continue
                 (a, b), subj_i, mrange = r
-            else:
+                self._emit(v, a, b, subj_i, mrange, out)
+                continue
+            subj = self._subject(v)
+            if subj is None:
+                continue
+            if v.lemma_.lower() not in SPEECH_VERBS and not self._speakerlike(subj):
+                continue
+            if subj.pos_ not in ("NOUN", "PROPN", "PRON") and not subj.ent_type_:
+                continue
+            if subj.lower_ in _SKIP_SUBJECTS:
+                continue
+            if not self.para_ok[self.para_of_char(v.idx)]:
+                continue
+            rngs = self._middle_cue(v, subj)
+            if not rngs:
                 rng = self._content_clause(v)
-                if rng is None:
-                    continue
+                rngs = [rng] if rng is not None else []
+            for rng in rngs:
                 a, b = _trim(doc, *rng)
-                subj = self._subject(v)
-                if subj is None:
-                    continue
-                if v.lemma_.lower() not in SPEECH_VERBS and not self._speakerlike(subj):
-                    continue
-                if subj.pos_ not in ("NOUN", "PROPN", "PRON") and not subj.ent_type_:
-                    continue
-                if subj.lower_ in _SKIP_SUBJECTS:
-                    continue
-                if not self.para_ok[self.para_of_char(v.idx)]:
-                    continue
-                subj_i = subj.i
-                mrange = None
-            if b < a or sum(1 for t in doc[a : b + 1] if not t.is_punct) < 3:
-                continue
-            if v.lemma_.lower() in _NOT_INDIRECT or doc[a].lower_ in _WH_START:
-                continue  # questions and figures, not reported statements
-            if any(self.tok_direct[i] >= 0 for i in (a, b)):
-                continue
-            start, end = _span_chars(doc, a, b)
-            if end - start > MAX_INDIRECT:
-                continue
-            start, end = _balance_marks(text, start, end)
-            if any(self.tok_direct[i] >= 0 for i in range(a, b + 1)):
-                continue
-            kind = "mixed" if any(self.tok_fragment[i] for i in range(a, b + 1)) else "indirect"
-            q = Quote(text=text[start:end], start=start, end=end, kind=kind)  # type: ignore[arg-type]
-            q.cue, q.cue_start, q.cue_end = self._cue_text(v)
-            if mrange is not None:
-                q.__dict__["_mrange"] = mrange
-            out.append((q, subj_i))
+                self._emit(v, a, b, subj.i, None, out)
         return out
+
+    def _middle_cue(self, v: Any, subj: Any) -> list[tuple[int, int]]:
+        """'Too often, he says, they get it' -> the two pieces around the cue."""
+        doc = self.doc
+        lo = min(subj.left_edge.i, v.i)
+        hi = v.i
+        for c in v.rights:
+            if c.dep_ in ("npadvmod", "advmod", "prep", "dobj") and c.right_edge.i < v.i + 6:
+                hi = max(hi, c.right_edge.i)
+        ss, se = self.sent_start_of[v.i], self.sent_end_of[v.i]
+        if not (lo - 1 > ss and hi + 1 < se and doc[lo - 1].text == "," and
+                doc[hi + 1].text == ","):
+            return []
+        if any(c.dep_ == "ccomp" and c.i > v.i for c in v.children):
+            return []
+        first = (ss, lo - 2)
+        second = (hi + 2, se)
+        return [r for r in (first, second) if r[1] - r[0] >= 0]
+
+    def _emit(self, v: Any, a: int, b: int, subj_i: int,
+              mrange: tuple[int, int] | None, out: list[tuple[Quote, int]]) -> None:
+        """Append the indirect quote over tokens a..b unless it is not one."""
+        doc, text = self.doc, self.text
+        if b < a or sum(1 for t in doc[a : b + 1] if not t.is_punct) < 3:
+            return
+        if v.lemma_.lower() in _NOT_INDIRECT or doc[a].lower_ in _WH_START:
+            return  # questions and figures, not reported statements
+        if any(self.tok_direct[i] >= 0 for i in (a, b)):
+            return
+        start, end = _span_chars(doc, a, b)
+        if end - start > MAX_INDIRECT:
+            return
+        start, end = _balance_marks(text, start, end)
+        if any(self.tok_direct[i] >= 0 for i in range(a, b + 1)):
+            return
+        kind = "mixed" if any(self.tok_fragment[i] for i in range(a, b + 1)) else "indirect"
+        q = Quote(text=text[start:end], start=start, end=end, kind=kind)  # type: ignore[arg-type]
+        q.cue, q.cue_start, q.cue_end = self._cue_text(v)
+        if mrange is not None:
+            q.__dict__["_mrange"] = mrange
+        out.append((q, subj_i))
 
     def _dedupe(self, quotes: list[tuple[Quote, int]]) -> list[tuple[Quote, int]]:
         out: list[tuple[Quote, int]] = []
