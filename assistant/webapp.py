@@ -146,6 +146,9 @@ PANEL_CSS = """
 .wsw-error { color: #a40e26; padding: 8px; }
 .wsw-ok { color: #116329; }
 .wsw-list { margin: 4px 0 0 0; padding-left: 1.2em; }
+.wsw-all { list-style: none; margin: 2px 0 0 0; padding: 0; font-size: 0.9em; }
+.wsw-all li { padding: 1px 0; }
+.wsw-all li.wsw-current { font-weight: 600; }
 """
 
 
@@ -196,7 +199,20 @@ def render_sources(
         return '<div class="wsw-empty">No quote was cited for this answer.</div>'
     n = selected if selected and 1 <= selected <= len(citations) else 1
     c = citations[n - 1]
-    return render_citation(n, c, article_text(c.article_id))
+    card = render_citation(n, c, article_text(c.article_id))
+    if len(citations) == 1:
+        return card
+    items = []
+    for i, x in enumerate(citations, start=1):
+        meta = " · ".join(esc(v) for v in (x.source, x.date) if v)
+        current = ' class="wsw-current"' if i == n else ""
+        items.append(
+            f'<li{current}><span class="wsw-num">[{i}]</span>'
+            f"{esc(x.speaker or 'unattributed')}: {esc(x.title or x.article_id)}"
+            + (f' <span class="wsw-meta">{meta}</span>' if meta else "")
+            + "</li>"
+        )
+    return card + '<div class="wsw-meta">All sources of this answer:</div><ul class="wsw-all">' + "".join(items) + "</ul>"
 
 
 def render_quotes(speaker: str, citations: Sequence[Citation], article_text: Callable[[str], str | None]) -> str:
@@ -396,20 +412,31 @@ def add_uploads(
     articles, problems = load_uploads(check.staged)
     report.bad.extend(problems)
     if not articles:
+        _discard(report)
         return report
     try:
         summary = assistant.add(articles, progress=progress)
     except AssistantError as e:
         report.bad.append(str(e))
+        _discard(report)
         return report
     report.bad.extend(_problem_line(p) for p in summary.problems)
     if summary.added_articles:
         report.added_ids = sorted({a.id for a in articles})
         report.ok.append(f"Added: {', '.join(report.added_ids)}. Ask about them in the chat now.")
-    elif summary.duplicates:
-        report.ok.append("These articles were already in the index.")
+    else:
+        _discard(report)
+        if summary.duplicates:
+            report.ok.append("These articles were already in the index.")
     report.ok.append(summary.line())
     return report
+
+
+def _discard(report: AddReport) -> None:
+    """Remove the copies of uploads that added nothing to the index."""
+    for path in report.stored:
+        path.unlink(missing_ok=True)
+    report.stored = []
 
 
 # --------------------------------------------------------------------------------------
@@ -676,7 +703,8 @@ def build_app(assistant_or_index_dir: Any) -> gr.Blocks:
         return escape_markdown(_status_line(assistant)), rows, picker
 
     # ---- layout --------------------------------------------------------------
-    with gr.Blocks(title=APP_TITLE) as demo:
+    # gradio's own copies of uploads (in its temp folder) are deleted after an hour
+    with gr.Blocks(title=APP_TITLE, delete_cache=(3600, 3600)) as demo:
         state = gr.State(None)
         gr.Markdown(f"## {APP_TITLE}\nAnswers quote the articles verbatim and cite them; click a number to see the source.")
         status = gr.Markdown("Loading the index…", elem_id="wsw-status")
