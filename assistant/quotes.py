@@ -393,7 +393,7 @@ class _Extractor:
         used_verbs: set[int] = set()
         direct_quotes = self._attach_direct(cues, used_verbs)
         indirect = self._indirect(cues, used_verbs)
-        quotes = direct_quotes + indirect
+        quotes = direct_quotes + indirect + self._headline()
         quotes.sort(key=lambda t: t[0].start)
         quotes = self._dedupe(quotes)
         self._resolve_all(quotes)
@@ -807,7 +807,8 @@ class _Extractor:
         n = len(doc)
         i = v.i + 2
         a = i
-        while i < n and not doc[i].is_punct and doc[i].pos_ not in ("VERB", "AUX") and \
+        while i < n and (not doc[i].is_punct or doc[i].dep_ == "case") and \
+                doc[i].pos_ not in ("VERB", "AUX") and \
                 not doc[i].is_space and (doc[i].pos_ != "ADP" or doc[i].lower_ == "of"):
             i += 1
         b = i - 1
@@ -916,6 +917,46 @@ class _Extractor:
         if mrange is not None:
             q.__dict__["_mrange"] = mrange
         out.append((q, subj_i))
+
+    def _headline(self) -> list[tuple[Quote, int]]:
+        """A headline 'Speaker: what they said' (or 'what they said: Speaker').
+
+        Only the first paragraph, when it is short and has no sentence end.
+        The speaker part must be one to five capitalised words.
+        """
+        for lo, hi in self.paras[:2]:
+            line = self.text[lo:hi]
+            if len(line) > 200 or line.rstrip().endswith((".", "?", "!")) or \
+                    line.count(":") != 1:
+                continue
+            got = self._headline_line(lo, line)
+            if got:
+                return got
+        return []
+
+    def _headline_line(self, lo: int, line: str) -> list[tuple[Quote, int]]:
+        name_re = r"(?:[A-Z][\w.'’-]*\s?){1,5}"
+        m = re.match(r"\s*(" + name_re + r"):\s+(\S.*\S)\s*$", line)
+        speaker_first = m is not None
+        if m is None:
+            m = re.match(r"\s*(\S.*\S):\s+(" + name_re + r")\s*$", line)
+        if m is None:
+            return []
+        sp_g, ct_g = (1, 2) if speaker_first else (2, 1)
+        ms, me = lo + m.start(sp_g), lo + m.end(sp_g)
+        mention = self.text[ms:me].rstrip()
+        me = ms + len(mention)
+        cs, ce = lo + m.start(ct_g), lo + m.end(ct_g)
+        if len(self.text[cs:ce].split()) < 3:
+            return []
+        a, b = self.ix.tok_at_or_after(ms), self.ix.tok_before(me)
+        if not (0 <= a <= b < len(self.doc)):
+            return []
+        colon = lo + line.index(":")
+        q = Quote(text=self.text[cs:ce], start=cs, end=ce, kind="indirect", cue=":",
+                  cue_start=colon, cue_end=colon + 1)
+        q.__dict__["_mrange"] = (a, b)
+        return [(q, b)]
 
     def _dedupe(self, quotes: list[tuple[Quote, int]]) -> list[tuple[Quote, int]]:
         out: list[tuple[Quote, int]] = []

@@ -57,6 +57,8 @@ def test_evaluate_attribution_small_ggt(small_run):
     assert r["at_0.3"]["f1"] > 0.75
     assert r["speaker_accuracy"] > 0.7
     assert len(r["worst_articles"]) <= 10
+    # extraction is cheap next to parsing (target: at most +20 %)
+    assert r["extract_seconds"] < 0.2 * r["parse_seconds"]
     text = format_attribution_report(r)
     assert "0.3" in text and "speaker accuracy" in text
 

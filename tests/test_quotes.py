@@ -126,6 +126,36 @@ def test_multi_paragraph_quote(nlp):
     assert "The team plays" not in first.text + second.text
 
 
+def test_headline_attribution(nlp):
+    text = ("Harmon: New levy will not touch family farms\n\n"
+            "Agriculture Minister Ruth Harmon defended the levy on Monday.")
+    qs = extract_quotes(text, nlp)
+    _check_offsets(text, qs)
+    q = _by_text(qs, "New levy will not touch")
+    assert q.cue == ":" and q.speaker == "Ruth Harmon"
+
+
+def test_parenthetical_cues(nlp):
+    text = ("Too often, he says, the clinics close before workers get off their shifts. "
+            "The rent, according to the tenants' union, has doubled since 2015.")
+    qs = extract_quotes(text, nlp)
+    _check_offsets(text, qs)
+    assert any(q.text.startswith("the clinics close") for q in qs)
+    q = _by_text(qs, "has doubled since 2015")
+    assert q.cue == "according to" and "union" in q.mention
+
+
+def test_participle_cue_starts_new_quote(nlp):
+    text = ("Councillor Amir Haddad said the budget was balanced, adding that "
+            "property taxes would rise by two per cent.")
+    qs = extract_quotes(text, nlp)
+    _check_offsets(text, qs)
+    first = _by_text(qs, "the budget was balanced")
+    assert "property taxes" not in first.text
+    second = _by_text(qs, "property taxes would rise")
+    assert second.speaker == first.speaker == "Amir Haddad"
+
+
 @pytest.mark.parametrize(
     "text",
     [
