@@ -305,6 +305,21 @@ def test_upload_adds_articles_usable_at_once(assistant, web_index, tmp_path):
     assert answer.citations and answer.citations[0].article_id == "ferry_news", answer.text
     assert "All routes are open again" in answer.text
     assert "big.txt" in report.html() and "<script" not in report.html()
+    again = add_uploads(assistant, [(src, "ferry news.txt")], web_index / "uploads")
+    assert not again.added_ids and not again.stored and "already in the index" in again.html()
+    assert sorted(p.name for p in (web_index / "uploads").iterdir()) == [stored.name]
+
+
+def test_first_run_indexes_the_sample_with_progress(tmp_path, capsys):
+    from assistant.webapp import has_index, prepare_index
+
+    d = tmp_path / "fresh-index"
+    prepare_index(d)
+    err = capsys.readouterr().err
+    assert has_index(d)
+    assert "indexing the bundled sample" in err and "finding quotes: 1/1" in err and "indexed 1 article" in err
+    prepare_index(d)  # a second start reuses it
+    assert "indexing" not in capsys.readouterr().err
 
 
 def test_app_script_serves_existing_index_quickly(web_index):
