@@ -854,7 +854,11 @@ def launch(
     once and open the index in the background. ``block=False`` returns the running app.
     """
     index_dir = Path(index_dir)
-    prepare_index(index_dir)
+    try:
+        prepare_index(index_dir)
+    except AssistantError as e:
+        print(f"error: {e}", file=sys.stderr)
+        raise SystemExit(1) from None
     holder = AssistantHolder(index_dir=index_dir)
     demo = build_app(holder)
     demo.queue(default_concurrency_limit=1)
