@@ -11,7 +11,9 @@ item names a corpus (a file stem under ``corpus_dir``; without one, the corpus
 is the item's article files themselves, e.g. the seed article). Each corpus
 is indexed alone, once, with :meth:`Assistant.build`, and cached under
 ``cache_dir`` keyed by the SHA-256 of the corpus file content, the embedding
-model and :data:`~assistant.settings.SCHEMA_VERSION`. Each item's ``history``
+model, :data:`~assistant.settings.SCHEMA_VERSION` and the build-time source
+code (:func:`pipeline_fingerprint`, so extractor changes are not scored on a
+stale index). Each item's ``history``
 is replayed through one fresh :class:`~assistant.api.Conversation`, then the
 question is asked and timed. Scores:
 
@@ -338,8 +340,31 @@ def load_qa_gold(gold: str | os.PathLike, corpus_dir: str | os.PathLike | None =
 # ---------------------------------------------------------------------------
 
 
-def corpus_key(files: Iterable[Path], model: str, schema_version: int) -> str:
-    """SHA-256 (hex) of the corpus files' content, the model name and the index schema version."""
+#: Modules used only at question time (or not by indexing at all): changing them keeps cached indexes valid.
+QUERY_TIME_MODULES = frozenset({
+    "__init__", "answer", "api", "attribution_eval", "cli", "converse", "evaluation", "fuse", "metrics",
+    "retrieve", "webapp",
+})
+
+
+def pipeline_fingerprint() -> str:
+    """SHA-256 (hex) of the package's build-time source (every ``assistant/*.py`` outside
+    :data:`QUERY_TIME_MODULES`): the quote extractor, speaker registry, cleaning, chunking...
+
+    Part of the cache key, so an index cached before a change to extraction is not
+    reused to score the changed code (the schema version alone does not move then).
+    """
+    h = hashlib.sha256()
+    for f in sorted(Path(__file__).parent.glob("*.py")):
+        if f.stem in QUERY_TIME_MODULES:
+            continue
+        h.update(f.name.encode() + b"\0" + f.read_bytes() + b"\0")
+    return h.hexdigest()
+
+
+def corpus_key(files: Iterable[Path], model: str, schema_version: int, code: str = "") -> str:
+    """SHA-256 (hex) of the corpus files' content, the model name, the index schema version
+    and ``code`` (the :func:`pipeline_fingerprint`, "" to leave it out)."""
     h = hashlib.sha256()
     for f in sorted(Path(p) for p in files):
         h.update(f.name.encode())
@@ -348,7 +373,7 @@ def corpus_key(files: Iterable[Path], model: str, schema_version: int) -> str:
             for chunk in iter(lambda: fh.read(1 << 20), b""):
                 h.update(chunk)
         h.update(b"\0")
-    h.update(f"model={model}\0schema={schema_version}".encode())
+    h.update(f"model={model}\0schema={schema_version}\0code={code}".encode())
     return h.hexdigest()
 
 
@@ -364,7 +389,7 @@ def open_corpus_index(spec: CorpusSpec, cache_dir: Path, log: Log = _stderr) -> 
     from .settings import SCHEMA_VERSION, Settings
 
     model = Settings().model
-    key = corpus_key(spec.files, model, SCHEMA_VERSION)
+    key = corpus_key(spec.files, model, SCHEMA_VERSION, pipeline_fingerprint())
     safe = re.sub(r"[^A-Za-z0-9._-]+", "_", spec.name)[:60]
     index_dir = Path(cache_dir) / f"{safe}-{key[:16]}"
     t0 = time.perf_counter()

@@ -294,3 +294,17 @@ def test_evaluate_seed_end_to_end(tmp_path: Path):
     # the second run reuses the cached index
     again = evaluate(seed, cache_dir=tmp_path / "cache", limit=2)
     assert all(info["cached"] for info in again["indexes"].values())
+
+
+def test_cache_key_follows_corpus_content_model_schema_and_code(tmp_path: Path):
+    from assistant.evaluation import corpus_key
+
+    f = tmp_path / "c.jsonl"
+    f.write_text(json.dumps(ARTICLES[0]) + "\n", encoding="utf-8")
+    key = corpus_key([f], "model-a", 3, "code-1")
+    assert key == corpus_key([f], "model-a", 3, "code-1") and len(key) == 64
+    assert key != corpus_key([f], "model-b", 3, "code-1")
+    assert key != corpus_key([f], "model-a", 4, "code-1")
+    assert key != corpus_key([f], "model-a", 3, "code-2")
+    f.write_text(json.dumps(ARTICLES[1]) + "\n", encoding="utf-8")
+    assert key != corpus_key([f], "model-a", 3, "code-1")
