@@ -30,7 +30,7 @@ SPEECH_VERBS: frozenset[str] = frozenset(
     proclaim pronounce shout yell scream whisper mutter cry exclaim joke quip muse
     ask inquire demand plead beg tout hint imply inform notify advise brief remind
     preach lecture posit theorize hypothesize propose charge accuse clarify
-    elaborate specify telegraph email text relate narrate opine venture submit
+    elaborate specify telegraph email text narrate opine venture submit
     implore instruct order rule concur dispute rebut refute counsel quote
     """.split()
 )

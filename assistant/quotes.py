@@ -91,6 +91,9 @@ _REL_PRONOUNS = {"who", "which", "that"}
 _DOC_NOUNS = {"statement", "release", "report", "memo", "document", "post", "tweet",
               "letter", "email", "e-mail", "complaint", "suit", "lawsuit", "filing",
               "affidavit", "ruling", "decision", "notice", "message", "announcement"}
+_NOT_SPEAKERS = {"read more", "watch", "update", "updated", "breaking", "exclusive", "photos",
+                 "video", "analysis", "opinion", "editorial", "related", "listen", "live",
+                 "note", "correction", "editor's note", "see also", "more"}
 _PARTICLE_CUES = {"point": "out", "sum": "up", "chime": "in", "spell": "out"}
 _NOT_INDIRECT = {"ask", "inquire", "wonder", "estimate", "forecast", "order", "specify",
                  "remind", "detail", "outline", "propose"}
@@ -148,10 +151,26 @@ class _Person:
 # quotation marks
 
 
+def _hard_wrapped(text: str) -> bool:
+    """True for text whose lines are wrapped at a fixed width (Reuters-style)."""
+    lines = [ln for ln in text[:20000].split("\n") if ln.strip()]
+    if len(lines) < 6:
+        return False
+    lengths = sorted(len(ln) for ln in lines)
+    open_ends = sum(1 for ln in lines if ln.rstrip()[-1:] not in '.?!:"”’)')
+    return lengths[len(lengths) // 2] < 90 and open_ends > 0.5 * len(lines)
+
+
 def _paragraphs(text: str) -> list[tuple[int, int]]:
+    """Paragraph spans (start, end) without the line breaks, blank ones dropped.
+
+    A line break ends a paragraph, except in hard-wrapped text where only a
+    blank line or an indented line does.
+    """
     out = []
     pos = 0
-    for m in re.finditer(r"\n", text):
+    brk = r"\n(?:[ \t]*\n)+|\n(?=[ \t]{2,}\S)" if _hard_wrapped(text) else r"\n"
+    for m in re.finditer(brk, text):
         out.append((pos, m.start()))
         pos = m.end()
     out.append((pos, len(text)))
@@ -415,12 +434,14 @@ class _Extractor:
             if prev.text in {".", "?", "!"} and doc[i].text[:1].isupper() and (
                     prev.whitespace_ or i >= 2 and doc[i - 2].text in '"”'):
                 start[i] = strong[i] = True
-            if doc[i].is_space and "\n" in doc[i].text:
+        for lo, _hi in self.paras:
+            i = self.ix.tok_at_or_after(lo)
+            while i < n and doc[i].is_space:
+                i += 1
+            if i < n:
                 start[i] = strong[i] = True
-                if i + 1 < n:
-                    start[i + 1] = strong[i + 1] = True
-            if "\n" in prev.whitespace_ and i < n:
-                start[i] = strong[i] = True
+                if i > 0 and doc[i - 1].is_space:
+                    start[i - 1] = strong[i - 1] = True
         self.sent_start_of = [0] * n
         cur = 0
         for i in range(n):
@@ -945,6 +966,8 @@ class _Extractor:
         sp_g, ct_g = (1, 2) if speaker_first else (2, 1)
         ms, me = lo + m.start(sp_g), lo + m.end(sp_g)
         mention = self.text[ms:me].rstrip()
+        if mention.isupper() or mention.lower() in _NOT_SPEAKERS:
+            return []  # "READ MORE: ...", "WATCH: ..."
         me = ms + len(mention)
         cs, ce = lo + m.start(ct_g), lo + m.end(ct_g)
         if len(self.text[cs:ce].split()) < 3:
@@ -1051,6 +1074,8 @@ class _Extractor:
         else:
             a, b = self._mention_range(h)
         ms, me = _span_chars(doc, a, b)
+        while ms < me - 1 and not self.text[ms].isalnum():
+            ms += 1  # a quotation mark glued to the name ('"Industry insiders')
         mention = self.text[ms:me]
         q.mention, q.mention_start, q.mention_end = mention, ms, me
         low = mention.lower()

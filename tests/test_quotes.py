@@ -126,6 +126,25 @@ def test_multi_paragraph_quote(nlp):
     assert "The team plays" not in first.text + second.text
 
 
+def test_hard_wrapped_wire_text(nlp):
+    text = (
+        "Grain shipments through the port rose sharply in\n"
+        "March as dry weather let barges move again, the port\n"
+        "authority said in its monthly report on Tuesday.\n"
+        "    Harbour master Lena Ortiz said traffic would stay\n"
+        "high through the spring because farmers were clearing\n"
+        "stocks held back during the winter freeze.\n"
+        "    Rates for river freight were unchanged.\n"
+    )
+    qs = extract_quotes(text, nlp)
+    _check_offsets(text, qs)
+    q = _by_text(qs, "traffic would stay")
+    assert "clearing\nstocks held back" in q.text  # not cut at the line wrap
+    assert q.speaker == "Lena Ortiz"
+    first = _by_text(qs, "Grain shipments")
+    assert first.speaker_type == "organization" and "authority" in first.mention
+
+
 def test_headline_attribution(nlp):
     text = ("Harmon: New levy will not touch family farms\n\n"
             "Agriculture Minister Ruth Harmon defended the levy on Monday.")
