@@ -78,7 +78,7 @@ SPEAKER_WEIGHT = 3.0
 #: Salience weight of a resolved he/she subject outside quotes (0: off).
 PRONOUN_WEIGHT = 1.0
 #: Factor for candidates whose known gender matches the pronoun's.
-GENDER_BONUS = 1.5
+GENDER_BONUS = 1.2
 #: Sum the decayed weights of all mentions (True) or keep the best one (False).
 SALIENCE_SUM = False
 #: Indirect content longer than this (characters) is a parse gone wrong.
@@ -484,6 +484,7 @@ class _Extractor:
                 b += 2
             ents.append((a, b, ent.label_))
         full_names: list[str] = []
+        ents = [e for e in ents if not self._is_credit(e[0], e[1])]
         for a, b, label in ents:
             if label != "PERSON":
                 continue
@@ -551,6 +552,15 @@ class _Extractor:
                         break
         self.person_events.sort()
         self.event_pos = [e[0] for e in self.person_events]
+
+    def _is_credit(self, a: int, b: int) -> bool:
+        """A photo/byline credit: '(Evan Vucci/Associated Press)', 'Name / CBC'."""
+        doc = self.doc
+        if "/" in doc[a:b].text:
+            return True
+        if b < len(doc) and doc[b].text == "/":
+            return True
+        return a > 0 and doc[a - 1].text == "/"
 
     def canonical_person(self, name: str, tok_i: int = -1) -> str:
         """Full name for ``name`` within the article (alias-aware)."""
@@ -637,7 +647,7 @@ class _Extractor:
     # ---- direct quotes
     def _attach_direct(self, cues: list[int], used: set[int]) -> list[tuple[Quote, int]]:
         doc, text = self.doc, self.text
-        cue_set = [c for c in cues if doc[c].lower_ != "according"]
+        cue_set = list(cues)
         cue_pos = [doc[c].idx for c in cue_set]
         out: list[tuple[Quote, int]] = []
         spans = self.direct_spans
@@ -693,6 +703,15 @@ class _Extractor:
             subj = -1
             if found is not None:
                 q.cue, q.cue_start, q.cue_end = self._cue_text(found)
+                if found.lower_ == "according":
+                    src = self._according_source(found)
+                    if src is None:
+                        out.append((q, -1))
+                        continue
+                    q.__dict__["_mrange"] = src
+                    out.append((q, src[1]))
+                    q.__dict__["_chain"] = s.chain
+                    continue
                 sj = self._subject(found)
                 if sj is None:
                     sj = self._loose_subject(found, s)
@@ -822,8 +841,8 @@ class _Extractor:
                 or lem in HUMAN_NOUNS or t.lower_ in HUMAN_NOUNS
                 or t.lower_ in _REL_PRONOUNS)
 
-    def _according(self, v: Any) -> tuple[tuple[int, int], int, tuple[int, int]] | None:
-        """'according to X' -> (content range, subject head token, mention range)."""
+    def _according_source(self, v: Any) -> tuple[int, int] | None:
+        """Token range of X in 'according to X' (up to punctuation or a verb)."""
         doc = self.doc
         n = len(doc)
         i = v.i + 2
@@ -833,8 +852,16 @@ class _Extractor:
                 not doc[i].is_space and (doc[i].pos_ != "ADP" or doc[i].lower_ == "of"):
             i += 1
         b = i - 1
-        if b < a:
+        return (a, b) if b >= a else None
+
+    def _according(self, v: Any) -> tuple[tuple[int, int], int, tuple[int, int]] | None:
+        """'according to X' -> (content range, subject head token, mention range)."""
+        doc = self.doc
+        n = len(doc)
+        src = self._according_source(v)
+        if src is None:
             return None
+        a, b = src
         head = b
         ss = self.sent_start_of[v.i]
         se = self.sent_end_of[v.i]
