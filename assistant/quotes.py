@@ -1134,6 +1134,24 @@ class _Extractor:
                     if not p.gender:
                         p.votes[g] += 1
             return
+        if low == "they" and not getattr(self, "_in_doc", False):
+            # the nearest plural (or organisation) subject before the pronoun
+            for i in range(a - 1, max(-1, a - 120), -1):
+                t = doc[i]
+                if self.tok_direct[i] >= 0 or t.dep_ not in ("nsubj", "nsubjpass"):
+                    continue
+                if t.tag_ in ("NNS", "NNPS") or t.ent_type_ in ("ORG", "NORP") or (
+                        any(c.dep_ == "conj" for c in t.children) and t.pos_ == "PROPN"):
+                    ta, tb = self._mention_range(t)
+                    ms, me = _span_chars(doc, ta, tb)
+                    self._in_doc = True
+                    try:
+                        self._resolve_text(self.text[ms:me], ta, tb, q, recent)
+                    finally:
+                        self._in_doc = False
+                    if q.speaker:
+                        return
+                    break
         if low in ("they", "it"):
             for r in reversed(recent[-3:]):
                 if r.speaker and (low == "they" or r.speaker_type == "organization"):
