@@ -99,6 +99,9 @@ ORG_NOUNS: frozenset[str] = frozenset(
     campaign team club league federation coalition embassy consulate parliament
     congress senate assembly cabinet secretariat prosecution prosecutors
     bureau center centre unit command headquarters house white_house
+    utility diocese church school district province city municipality
+    airline retailer carrier manufacturer automaker insurer regulator
+    watchdog tribunal commission secretariat office
     """.split()
 )
 

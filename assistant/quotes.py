@@ -79,6 +79,8 @@ SPEAKER_WEIGHT = 3.0
 PRONOUN_WEIGHT = 1.0
 #: Factor for candidates whose known gender matches the pronoun's.
 GENDER_BONUS = 1.2
+#: Resolve "the 26-year-old right wing" to the most salient person nearby.
+DESCRIPTIVE_NP = True
 #: Sum the decayed weights of all mentions (True) or keep the best one (False).
 SALIENCE_SUM = False
 #: Indirect content longer than this (characters) is a parse gone wrong.
@@ -1051,6 +1053,8 @@ class _Extractor:
                 break
         while a < b and (doc[a].is_punct or doc[a].is_space):
             a += 1
+        while b > a and doc[b].lower_ in _REL_PRONOUNS:
+            b -= 1
         return a, b
 
     def _nearest_person(self, tok_i: int, gender: str, max_back: int = 600) -> str | None:
@@ -1095,6 +1099,10 @@ class _Extractor:
             else:
                 if h.dep_ == "appos" and h.head.ent_type_ == "PERSON":
                     h = h.head
+                elif h.left_edge.i >= 2 and doc[h.left_edge.i - 1].text == "," and \
+                        doc[h.left_edge.i - 2].ent_type_ == "PERSON":
+                    # "Hussein Sayed, chief market strategist at FXTM, said"
+                    h = doc[h.left_edge.i - 2]
         mr = q.__dict__.pop("_mrange", None)
         if mr is not None:
             a, b = mr
@@ -1264,8 +1272,8 @@ class _Extractor:
             q.speaker_type = "person"
             q.speaker_title = title or mention
             q.speaker = _strip_det(mention) or None
-        if low.startswith("the ") and head.pos_ == "NOUN" and head.tag_ != "NNS" and \
-                head_lemma not in _DOC_NOUNS:
+        if DESCRIPTIVE_NP and low.startswith("the ") and head.pos_ == "NOUN" and \
+                head.tag_ != "NNS" and head_lemma not in _DOC_NOUNS:
             # "the 32-year-old labourer": a description of someone just named
             name = self._nearest_person(a, gender_of(mention), max_back=250)
             if name:
