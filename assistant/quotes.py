@@ -93,6 +93,9 @@ _REL_PRONOUNS = {"who", "which", "that"}
 _DOC_NOUNS = {"statement", "release", "report", "memo", "document", "post", "tweet",
               "letter", "email", "e-mail", "complaint", "suit", "lawsuit", "filing",
               "affidavit", "ruling", "decision", "notice", "message", "announcement"}
+_NAMING_VERBS = {"call", "describe", "dub", "label", "brand", "term", "nickname"}
+_UTTER_VERBS = {"say", "shout", "chant", "yell", "scream", "blurt", "exclaim", "cry",
+                "tweet", "write", "add", "reply", "respond", "ask", "whisper", "mutter"}
 _NOT_SPEAKERS = {"read more", "watch", "update", "updated", "breaking", "exclusive", "photos",
                  "video", "analysis", "opinion", "editorial", "related", "listen", "live",
                  "note", "correction", "editor's note", "see also", "more"}
@@ -391,6 +394,9 @@ class _Extractor:
             return []
         spans = find_quoted_spans(text)
         _classify(text, spans, self.paras)
+        for s in spans:
+            if not s.direct and s.closed and self._named_fragment(s):
+                s.direct = True
         self.direct_spans = [s for s in spans if s.direct]
         self.fragments = [s for s in spans if not s.direct]
         # token -> index of direct span containing it (-1)
@@ -422,6 +428,38 @@ class _Extractor:
         for q in out:
             q.article_id = self.article_id
         return out
+
+    def _named_fragment(self, s: _QSpan) -> bool:
+        """A quoted phrase that a verb attributes as words used by someone.
+
+        '... called the plan "a disaster"', 'described it as "chaos"',
+        'protesters chanted "Trudeau must go!"', 'he said "nobody knows"'.
+        Scare quotes elsewhere stay fragments.
+        """
+        doc = self.doc
+        i = self.ix.tok_before(s.start)
+        steps = 0
+        while i >= 0 and steps < 4 and (doc[i].is_punct and doc[i].text in ",:" or
+                                        doc[i].is_space):
+            i -= 1
+            steps += 1
+        if i < 0:
+            return False
+        w = doc[i]
+        lem = w.lemma_.lower()
+        def active(v: Any) -> bool:
+            return any(c.dep_ == "nsubj" for c in v.children)
+
+        if lem in _NAMING_VERBS or lem in _UTTER_VERBS:
+            return (w.pos_ in ("VERB", "AUX") or w.tag_.startswith("VB")) and (
+                lem in _UTTER_VERBS or active(w))
+        if w.lower_ in ("as", "it", "him", "her", "them", "this", "that", "himself",
+                        "herself", "themselves"):
+            h = w.head
+            if h.lemma_.lower() not in _NAMING_VERBS and w.lower_ == "as":
+                h = h.head  # 'described the delay as "..."'
+            return h.lemma_.lower() in _NAMING_VERBS and h.i < w.i and active(h)
+        return False
 
     # ---- sentences: spaCy sentences, also cut after . ? ! before a capital
     def _sentence_bounds(self) -> None:
@@ -605,6 +643,8 @@ class _Extractor:
                 continue
             lem = t.lemma_.lower()
             if lem in SPEECH_VERBS or lem in OBJECT_CONTENT_VERBS or lem in XCOMP_CONTENT_VERBS:
+                out.append(t.i)
+            elif lem in _NAMING_VERBS or lem in _UTTER_VERBS:
                 out.append(t.i)
             elif lem in _PARTICLE_CUES and any(
                     c.dep_ == "prt" and c.lower_ == _PARTICLE_CUES[lem] for c in t.children):
@@ -900,6 +940,8 @@ class _Extractor:
             v = doc[ci]
             if ci in used and v.lower_ == "according":
                 continue
+            if v.lemma_.lower() in _NAMING_VERBS and v.lemma_.lower() not in SPEECH_VERBS:
+                continue  # naming verbs only attribute quoted words
             if v.lower_ == "according":
                 r = self._according(v)
                 if r is None:

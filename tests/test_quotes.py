@@ -91,6 +91,17 @@ def test_indirect_and_scare_quotes_are_mixed(nlp):
     assert mixed and mixed[0].kind == "mixed" and mixed[0].speaker == "Ravi Mehta"
 
 
+def test_quoted_words_attributed_by_naming_verbs(nlp):
+    text = ('Mayor Linda Okafor described the delay as "unacceptable and avoidable." '
+            'Outside, protesters chanted "Fix our buses!" for an hour.')
+    qs = extract_quotes(text, nlp)
+    _check_offsets(text, qs)
+    q = _by_text(qs, "unacceptable and avoidable")
+    assert q.kind == "direct" and q.cue == "described" and q.speaker == "Linda Okafor"
+    chant = _by_text(qs, "Fix our buses!")
+    assert chant.cue == "chanted" and chant.speaker == "protesters"
+
+
 def test_according_to_and_organisation(nlp):
     text = ("Two people were hurt in the crash, according to Ottawa police. "
             "The ministry said the road would reopen on Friday.")
