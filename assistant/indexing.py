@@ -139,13 +139,24 @@ class Index:
 
 
 def _parse_articles(articles: list[Article], settings: Settings, progress: Progress | None, warnings: list[str]):
-    """Parse each article once; yield (article, passages, quotes). Failures become warnings, not crashes."""
+    """Parse each article once; yield (article, passages, quotes). Failures become warnings, not crashes.
+
+    From 64 articles on, spaCy parses in ``ASSISTANT_PARSE_PROCESSES`` processes (default: up to 2, one per
+    core; ``nlp.pipe(n_process=...)``, same docs as one process) while this process extracts quotes; texts
+    longer than ``nlp.MAX_CHUNK`` are parsed here in chunks as by ``nlp.pipe``.
+    """
     from . import nlp as nlp_mod
     from .quotes import extract_quotes_doc
 
     nlp = nlp_mod.load_nlp()
-    texts = (a.text for a in articles)
-    docs = nlp_mod.pipe(texts, nlp, batch_size=settings.parse_batch)
+    procs = int(os.environ.get("ASSISTANT_PARSE_PROCESSES") or min(2, os.cpu_count() or 1))
+    if procs > 1 and len(articles) >= 64:
+        cleaned = [nlp_mod.clean_for_parse(a.text) for a in articles]
+        short = nlp.pipe((t for t in cleaned if len(t) <= nlp_mod.MAX_CHUNK), batch_size=settings.parse_batch,
+                         n_process=procs)
+        docs = (next(short) if len(t) <= nlp_mod.MAX_CHUNK else nlp_mod.parse(t, nlp) for t in cleaned)
+    else:
+        docs = nlp_mod.pipe((a.text for a in articles), nlp, batch_size=settings.parse_batch)
     for i, (art, doc) in enumerate(zip(articles, docs)):
         sents = [(s.start_char, s.end_char) for s in doc.sents]
         passages = chunk_passages(art.text, sents, art.id, settings.passage_chars)
