@@ -2,10 +2,11 @@
 
 Retrieval restricts the hybrid quote search (:mod:`assistant.retrieve`) to the
 resolved speaker's quotes across all articles and aliases. Relevance of a quote
-to the topic combines its dense cosine similarity ``d`` with the lexical
-coverage ``c`` (share of the topic's stemmed content words found in the quote):
-the quote is relevant when ``d >= RELEVANT_DENSE``, or ``c >= 0.5`` and ``d >=
-RELEVANT_DENSE_COVERED``, or ``c > 0`` and ``d >= RELEVANT_DENSE_LEXICAL``.
+to the topic combines its dense cosine similarity ``d``, the cosine ``x`` of
+the passage holding it (the quote in context), and the lexical coverage ``c``
+(share of the topic's stemmed content words found in the quote): the quote is
+relevant when ``max(d, x) >= RELEVANT_DENSE``, or ``c >= 0.5`` and ``d >=
+RELEVANT_DENSE_COVERED``.
 When no quote of the speaker is relevant the answer abstains: it says so,
 cites nothing, and names what the speaker did talk about. The thresholds were
 calibrated on ``shared/gold/qa-dev.jsonl`` and ``seed.jsonl`` by listing, per
@@ -26,14 +27,16 @@ from .models import Answer, Citation, Quote, Speaker
 from .retrieve import Hit, Retriever
 from .vectors import tokenize
 
-#: Dense cosine (topic vs quote) at or above which a quote is relevant on its own.
-RELEVANT_DENSE = 0.46
+#: Cosine of the topic with the quote, or with the passage holding it, at or above which a quote is relevant.
+RELEVANT_DENSE = 0.42
 #: Dense cosine at or above which a quote holding half the topic's words or more is relevant.
 RELEVANT_DENSE_COVERED = 0.15
-#: Dense cosine at or above which a quote sharing any topic word is relevant.
-RELEVANT_DENSE_LEXICAL = 0.40
-#: A cited quote's relevance must lie within this margin of the best one's (keeps off-topic extras out).
-RELATIVE_MARGIN = 0.35
+#: How many of the best quote hits are also read in their passage context.
+CONTEXT_DEPTH = 20
+#: Cosine (quote or its passage) at or above which a further quote is related enough to cite.
+RELATED_DENSE = 0.30
+#: Once answering, further quotes are cited while their score lies within this margin of the best one's.
+RELATIVE_MARGIN = 0.5
 #: Who-said questions: the best quote must reach this cosine, else we abstain.
 WHO_SAID_DENSE = 0.40
 MAX_CITATIONS = 5
@@ -69,12 +72,77 @@ class Answerer:
         self.retriever = Retriever(index)
         self.registry: list[Speaker] = index.store.speakers()
         self.by_id = {s.id: s for s in self.registry}
+        self._descriptions: dict[int, str] = {}
 
     # ---- speakers -----------------------------------------------------
+    def _description(self, speaker: Speaker) -> str:
+        """Titles plus the text around the speaker's first full-name mention in each article (lower-cased).
+
+        This is how a title-only reference ("the Surrey mayor", "Canada's ambassador
+        to China") finds its holder: the words describing a person stand next to
+        their name ("Surrey Mayor Doug McCallum", "John McCallum, Canada's ambassador to China").
+        """
+        desc = self._descriptions.get(speaker.id)
+        if desc is None:
+            parts = list(speaker.titles)
+            for aid in speaker.articles[:5]:
+                try:
+                    text = self.store.article_text(aid)
+                except KeyError:
+                    continue
+                for name in sorted(speaker.aliases, key=len, reverse=True)[:3]:
+                    at = text.find(name)
+                    if at >= 0:  # the title stands just before the name, an appositive just after
+                        parts.append(text[max(0, at - 60) : at + len(name) + 80])
+                        break
+            desc = " ".join(parts).lower()
+            self._descriptions[speaker.id] = desc
+        return desc
+
+    def _by_description(self, ref: str) -> list[Speaker]:
+        """Speakers whose description fits a title-only reference, best first.
+
+        Score: each content word of the reference found in the description counts
+        1 (2 when capitalised in the reference: "Niagara County", "KCDC"), plus 2
+        for each pair of consecutive words found together ("deputy director"). The
+        head noun (last word) or every capitalised word must be found.
+        """
+        raw = re.findall(r"[A-Za-z0-9][\w-]*", re.sub(r"['’]s\b", "", ref))
+        stop = {"the", "a", "an", "of", "for", "to", "in", "at", "on", "and", "its", "his", "her", "their", "our"}
+        words = [(w.lower(), w[0].isupper()) for w in raw if w.lower() not in stop]
+        if not words:
+            return []
+        head = words[-1][0]
+        caps = [w for w, c in words if c]
+        bigrams = [f"{a} {b}" for (a, _), (b, _) in zip(words, words[1:])]
+        scored = []
+        for sp in self.registry:
+            desc = self._description(sp)
+            found = {w for w, _ in words if re.search(r"\b" + re.escape(w), desc)}
+            if not found or not (re.search(r"\b" + re.escape(head.rstrip("s")), desc) or (caps and set(caps) <= found)):
+                continue
+            score = sum(2 if c else 1 for w, c in words if w in found) + 2 * sum(b in desc for b in bigrams)
+            scored.append((score, sp.n_quotes, sp))
+        if not scored:
+            return []
+        scored.sort(key=lambda t: (-t[0], -t[1]))
+        top = scored[0][0]
+        return [sp for score, _, sp in scored if score >= top - 1]
+
     def resolve(self, ref: str) -> list[Speaker]:
-        """Registry speakers a reference may denote, best first (see :func:`assistant.speakers.match_speaker`)."""
+        """Registry speakers a reference may denote, best first.
+
+        A reference with a proper name goes to :func:`assistant.speakers.match_speaker`
+        (names, aliases, titles); a title-only reference ("the prime minister") first
+        to the speakers whose titles and name context hold all its words.
+        """
         from .speakers import match_speaker
 
+        if re.match(r"(?i)^(?:the|a|an)\s", ref.strip()) or re.search(r"['’]s\b", ref) or not re.search(
+                r"\b[A-Z][a-z]", ref):
+            found = self._by_description(ref)
+            if found:
+                return found
         found = match_speaker(ref, self.registry)
         if found:
             return found
@@ -164,10 +232,10 @@ class Answerer:
             return Answer(text, abstained=True, speaker=speaker.name, question_type=qtype)
         if query.topic:
             hits = self.retriever.search_quotes(query.topic, k=len(quote_ids), quote_ids=quote_ids)
-            relevant = [(q, h) for q, _, h, _ in self._rank(query.topic, hits)]
-            if not relevant:
+            ranked = self._rank(query.topic, hits)
+            if not any(ok for *_, ok in ranked):
                 return self._abstain_topic(speaker, query.topic, hits, qtype)
-            chosen = relevant[:MAX_CITATIONS]
+            chosen = [(q, h) for q, _, h, _, _ in ranked[:MAX_CITATIONS]]
         else:
             rows = self.store.quotes(quote_ids)
             quotes = sorted((q for q, _ in rows.values()), key=lambda q: (q.article_id, q.start))
@@ -184,29 +252,53 @@ class Answerer:
         return max((h.dense for _, _, h in hits), default=-1.0)
 
     @staticmethod
-    def _relevant(h: Hit, cov: float) -> bool:
+    def _relevant(h: Hit, cov: float, ctx: float) -> bool:
+        """The abstention test: is this quote about the topic? (thresholds: module docstring)."""
         d = -1.0 if np.isnan(h.dense) else h.dense
-        return d >= RELEVANT_DENSE or (cov >= 0.5 and d >= RELEVANT_DENSE_COVERED) or (
-            cov > 0 and d >= RELEVANT_DENSE_LEXICAL)
+        return max(d, ctx) >= RELEVANT_DENSE or (cov >= 0.5 and d >= RELEVANT_DENSE_COVERED)
 
-    def _rank(self, topic: str, hits) -> list[tuple[Quote, int | None, Hit, float]]:
-        """Relevant hits as (quote, speaker id, hit, relevance), best first.
+    def _context_dense(self, q: Quote, vector: np.ndarray) -> float:
+        """Cosine of the topic with the passage holding the quote (the quote read in its context)."""
+        row = self.store.db.execute(
+            'SELECT id FROM passages WHERE article_id=? AND start<=? AND "end">? LIMIT 1',
+            (q.article_id, q.start, q.start)).fetchone()
+        if row is None:
+            return -1.0
+        try:
+            return float(self.index.passage_vectors.index.reconstruct(int(row[0])) @ vector)
+        except RuntimeError:
+            return -1.0
 
-        relevance = dense cosine + 0.3 x lexical coverage; hits more than
-        ``RELATIVE_MARGIN`` below the best are dropped.
+    def _rank(self, topic: str, hits) -> list[tuple[Quote, int | None, Hit, float, bool]]:
+        """Hits as (quote, speaker id, hit, score, relevant), best first.
+
+        ``relevant`` is the abstention test (:meth:`_relevant`). score = dense
+        cosine + 0.3 x lexical coverage, + 0.1 for a quote in the same article as
+        the best relevant one (a speaker's remarks on one subject come together).
+        Once one quote is relevant, the others are kept while they share a topic
+        word or reach ``RELATED_DENSE`` and their score lies within
+        ``RELATIVE_MARGIN`` of the best: they fill the citations in rank order.
         """
         words = set(tokenize([topic])[0])
+        vector = self.retriever.encode(topic)
         out = []
-        for q, sid, h in hits:
+        for i, (q, sid, h) in enumerate(hits):
             cov = len(words & set(tokenize([q.text])[0])) / len(words) if words else 0.0
-            if self._relevant(h, cov):
-                d = -1.0 if np.isnan(h.dense) else h.dense
-                out.append((q, sid, h, d + 0.3 * cov))
-        out.sort(key=lambda t: -t[3])
-        if out:
-            best = out[0][3]
-            out = [t for t in out if t[3] >= best - RELATIVE_MARGIN]
-        return out
+            d = -1.0 if np.isnan(h.dense) else h.dense
+            ctx = self._context_dense(q, vector) if i < CONTEXT_DEPTH else -1.0
+            related = cov > 0 or max(d, ctx) >= RELATED_DENSE
+            out.append([q, sid, h, d + 0.3 * cov, self._relevant(h, cov, ctx), related])
+        out.sort(key=lambda t: (-t[4], -t[3]))
+        if not out or not out[0][4]:
+            return [tuple(t[:5]) for t in out]
+        best_article = out[0][0].article_id
+        for t in out[1:]:
+            if t[0].article_id == best_article:
+                t[3] += 0.1
+        best = out[0][3]
+        head, rest = out[:1], sorted(out[1:], key=lambda t: -t[3])
+        rest = [t for t in rest if t[5] and t[3] >= best - RELATIVE_MARGIN]
+        return [tuple(t[:5]) for t in head + rest]
 
     def _who_said(self, query: Query, state: DialogueState) -> Answer:
         qtype = "who-said" if query.type == "who_said" else "topic"
@@ -215,12 +307,12 @@ class Answerer:
         topic = query.topic or query.question
         hits = self.retriever.search_quotes(topic, k=30)
         hits = [(q, sid, h) for q, sid, h in hits if sid is not None and q.speaker]
-        top = [(q, sid, h) for q, sid, h, _ in self._rank(topic, hits) if h.dense >= WHO_SAID_DENSE]
-        if not top:
+        ranked = self._rank(topic, hits)
+        if not ranked or not ranked[0][4] or ranked[0][2].dense < WHO_SAID_DENSE:
             return Answer(f"The indexed articles hold no quote about {topic}.", abstained=True, question_type=qtype)
-        q0, sid0, _ = top[0]
+        q0, sid0 = ranked[0][0], ranked[0][1]
         speaker = self.by_id.get(sid0)
-        chosen = [(q, h) for q, sid, h in top if sid == sid0][:3]
+        chosen = [(q, h) for q, sid, h, _, _ in ranked if sid == sid0][:MAX_CITATIONS]
         state.speaker_ids = [sid0]
         state.speaker_name = speaker.name if speaker else q0.speaker
         return self._compose(speaker, query, chosen, qtype, who_said=True)

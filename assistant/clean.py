@@ -26,7 +26,8 @@ MAX_FURNITURE_WORDS = 4
 _SENTENCE_END = re.compile(r"[.!?…:;\"”’)\]]\s*$")
 _LATIN = re.compile(r"[A-Za-z]")
 # lower-case letter, digit, % or ) then . ! ? then an optional quote mark, then a capitalised word
-_RUN_TOGETHER = re.compile(r"(?<=[a-z0-9%)])([.!?])([\"”’]?)(?=[A-Z][a-z])")
+# (or an acronym: "KCDC.An educator")
+_RUN_TOGETHER = re.compile(r"(?:(?<=[a-z0-9%)])|(?<=[A-Z]{2}))([.!?])([\"”’]?)(?=[A-Z][a-z])")
 
 
 def strip_control(text: str) -> str:

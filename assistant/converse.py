@@ -129,9 +129,11 @@ def analyse(question: str, state: DialogueState | None = None) -> Query:
         exclude = bool(m.groupdict().get("else") or m.groupdict().get("else2")) or bool(_ELSE.match(q))
         verb = m.group("verb").lower()
         rest = m.group("rest")
-        if verb not in {"say", "said", "says", "saying", "mention", "mentioned", "mentions", "talk", "talked",
-                        "comment", "commented", "speak", "spoke", "tell", "told"}:
-            rest = f"{verb} {rest}"  # "ask of the ambassadors", "find about the board": the verb is part of the topic
+        # "ask of the ambassadors", "find about the board", "make of Trump musing": the verb's
+        # preposition goes with it; what follows is the topic
+        rest = re.sub(r"^\s*(?:of|about|on|for|regarding)\b", "", rest, flags=re.I) if verb not in {
+            "say", "said", "says", "saying", "mention", "mentioned", "mentions", "talk", "talked", "comment",
+            "commented", "speak", "spoke"} else rest
         topic = _clean_topic(rest)
         if re.fullmatch(r"(?:tell|told|ask|asked)(?:\s+\w+)?", topic, re.I):
             topic = ""

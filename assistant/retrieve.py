@@ -39,9 +39,17 @@ class Retriever:
 
     def __init__(self, index: Index):
         self.index = index
+        self._vectors: dict[str, np.ndarray] = {}
 
     def encode(self, query: str) -> np.ndarray:
-        return self.index.encoder.encode([query])[0]
+        """The query's unit vector, shape (dim,); the last 256 queries are cached (a question is encoded once)."""
+        vec = self._vectors.get(query)
+        if vec is None:
+            vec = self.index.encoder.encode([query])[0]
+            if len(self._vectors) >= 256:
+                self._vectors.pop(next(iter(self._vectors)))
+            self._vectors[query] = vec
+        return vec
 
     def search_passages(self, query: str, k: int = 5, vector: np.ndarray | None = None) -> list[tuple[Passage, Hit]]:
         if k <= 0:
