@@ -105,6 +105,8 @@ _NOT_INDIRECT = {"ask", "inquire", "wonder", "estimate", "forecast", "order", "s
 _WH_START = {"whether", "why", "how", "what", "when", "where", "who", "which", "if"}
 _CONTENT_MARKS = {"because", "since", "although", "though", "while", "if", "unless",
                   "until", "so", "as", "whereas", "once"}
+_HUMAN_SUFFIXES = ("er", "or", "ist", "man", "woman", "ian", "ant", "ent", "ee", "ive",
+                   "wing", "guard", "back", "coach", "chief")
 _PLACE_NOUNS = {"city", "province", "country", "state", "town", "municipality"}
 _ANAPHORIC_ORG = {"company", "firm", "agency", "department", "union", "organization",
                   "organisation", "group", "corporation", "retailer", "bank", "carrier",
@@ -1315,7 +1317,9 @@ class _Extractor:
             q.speaker_title = title or mention
             q.speaker = _strip_det(mention) or None
         if DESCRIPTIVE_NP and low.startswith("the ") and head.pos_ == "NOUN" and \
-                head.tag_ != "NNS" and head_lemma not in _DOC_NOUNS:
+                head.tag_ != "NNS" and head_lemma not in _DOC_NOUNS and (
+                    head_lemma in HUMAN_NOUNS or head_lemma in TITLE_NOUNS
+                    or head_lemma.endswith(_HUMAN_SUFFIXES) or re.search(r"\d+-year-old", low)):
             # "the 32-year-old labourer": a description of someone just named
             name = self._nearest_person(a, gender_of(mention), max_back=250)
             if name:

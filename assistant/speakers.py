@@ -77,6 +77,8 @@ def split_title(mention: str) -> tuple[str, str]:
     ``"UFCW Local 832 president Jeff Traeger"`` ->
     ``("UFCW Local 832 president", "Jeff Traeger")``.
     """
+    # run-together sentences upstream ("264.Health Minister"): drop the tail
+    mention = re.sub(r"^\S*[a-z0-9][.!?](?=[A-Z])", "", mention.strip())
     words = _words(strip_possessive(mention))
     words = [w.rstrip(",") for w in words]
     i = len(words)
@@ -190,7 +192,7 @@ def build_registry(quotes: Iterable[Quote]) -> list[Speaker]:
     mentions: dict[tuple[str, str], set[str]] = defaultdict(set)
 
     def key_of(q: Quote) -> tuple[str, str]:
-        kind = "organization" if q.speaker_type == "organization" else "person"
+        kind = q.speaker_type if q.speaker_type in ("organization", "unknown") else "person"
         return kind, q.speaker.strip().lower()
 
     full_by_family: dict[str, set[str]] = defaultdict(set)
@@ -234,7 +236,11 @@ def build_registry(quotes: Iterable[Quote]) -> list[Speaker]:
         al: list[str] = []
         names = [sp.name] + sorted(mentions[key])
         for m in names:
-            for a in [m] + (aliases(m) if sp.type == "person" else []):
+            forms = [m]
+            if sp.type == "person":
+                _, nm = split_title(m)
+                forms += aliases(nm) if nm else []
+            for a in forms:
                 if a and a not in al:
                     al.append(a)
         sp.aliases = al
@@ -267,8 +273,11 @@ def match_speaker(reference: str, registry: Iterable[Speaker]) -> list[Speaker]:
     ref_words = _norm_words(ref)
     ref_words = [w for w in ref_words if w not in _DETERMINERS and w not in HONORIFICS]
     title_words = [w for w in _norm_words(title) if w not in _DETERMINERS]
+    org_ref = not name and bool(ref_words) and ref_words[-1] in ORG_NOUNS
     scored: list[tuple[float, Speaker]] = []
     for sp in registry:
+        if org_ref and sp.type == "person":
+            continue  # "the health ministry" names an organisation
         score = 0.0
         al_lower = {a.lower() for a in sp.aliases} | {sp.name.lower()}
         if ref.lower() in al_lower or " ".join(ref_words) in al_lower:
