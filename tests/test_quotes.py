@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from assistant.nlp import MAX_CHUNK, chunks, load_nlp
-from assistant.quotes import extract_quotes, find_quoted_spans
+from assistant.quotes import extract_quotes, extract_quotes_doc, find_quoted_spans
 
 SHARED = Path(__file__).resolve().parents[1].parent / "shared"
 SEED = SHARED / "corpus" / "yonhap-2017-08-23-moon-engage-denuclearize.txt"
@@ -299,3 +299,23 @@ def test_seed_scare_quotes_not_direct(seed):
         if q.kind == "direct":
             assert len(q.text.split()) > 3
     assert _by_text(qs, '"constructive"').kind == "mixed"
+
+
+def test_unparsed_doc_is_refused(nlp):
+    doc = nlp.make_doc('"We will win," she said.')
+    with pytest.raises(ValueError):
+        extract_quotes_doc(doc)
+
+
+def test_seed_registry(seed):
+    from assistant.speakers import build_registry, match_speaker
+
+    _, qs = seed
+    reg = build_registry(qs)
+    names = {s.name for s in reg}
+    assert {"Moon Jae-in", "Lim Sung-nam", "Kim Hong-kyun", "Kang Kyung-wha"} <= names
+    kang = next(s for s in reg if s.name == "Kang Kyung-wha")
+    assert kang.n_quotes >= 8 and "Kang" in kang.aliases and "Foreign Minister" in kang.titles
+    assert match_speaker("the foreign minister", reg)[0].name == "Kang Kyung-wha"
+    assert match_speaker("the vice foreign minister", reg)[0].name == "Lim Sung-nam"
+    assert match_speaker("Moon", reg)[0].name == "Moon Jae-in"
