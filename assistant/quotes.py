@@ -84,6 +84,8 @@ PRONOUN_WEIGHT = 1.0
 GENDER_BONUS = 1.2
 #: Resolve "the 26-year-old right wing" to the most salient person nearby.
 DESCRIPTIVE_NP = True
+#: Weight factor for one-word PERSON names that match no full name.
+LONE_NAME_FACTOR = 0.5
 #: Sum the decayed weights of all mentions (True) or keep the best one (False).
 SALIENCE_SUM = False
 #: Indirect content longer than this (characters) is a parse gone wrong.
@@ -589,7 +591,10 @@ class _Extractor:
                 self.tok_person[i] = canon
             if self.tok_direct[a] < 0:
                 subj = any(doc[i].dep_ in ("nsubj", "nsubjpass") for i in range(a, b))
-                self.person_events.append((a, canon, 2.0 if subj else 1.0))
+                w = 2.0 if subj else 1.0
+                if len(canon.split()) < 2:
+                    w *= LONE_NAME_FACTOR  # often an NER slip ("Ont", "Pop-Tart")
+                self.person_events.append((a, canon, w))
                 # gender vote: first he/she/his/her later in the same sentence
                 end = self.sent_end_of[a]
                 for i in range(b, min(end + 1, b + 25)):
