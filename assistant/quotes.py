@@ -1314,15 +1314,7 @@ class _Extractor:
             return
         if head_lemma in TITLE_NOUNS or any(w in GENDERED_TITLE_WORDS for w in low.split()):
             # a title alone: the person holding it in the article
-            tw = [w for w in re.findall(r"[a-z\-\.]+", low) if w not in ("the", "a", "an")]
-            best, best_score = None, 0.0
-            for name_, p in self.people.items():
-                for t in p.titles:
-                    tl = set(t.lower().split())
-                    if tw and tw[-1] in tl:
-                        sc = sum(1 for w in tw if w in tl) / len(tw)
-                        if sc > best_score:
-                            best, best_score = name_, sc
+            best = self._title_holder(low)
             if best:
                 q.speaker, q.speaker_type = best, "person"
                 q.speaker_title = self.people[best].titles[0]
@@ -1346,6 +1338,19 @@ class _Extractor:
         q.speaker = _strip_det(mention) or None
         q.speaker_type = "unknown"
 
+    def _title_holder(self, low: str) -> str | None:
+        """The article's person whose title best matches ``low`` ("the mayor")."""
+        tw = [w for w in re.findall(r"[a-z\-\.]+", low) if w not in ("the", "a", "an")]
+        best, best_score = None, 0.0
+        for name_, p in self.people.items():
+            for t in p.titles:
+                tl = set(t.lower().split())
+                if tw and tw[-1] in tl:
+                    sc = sum(1 for w in tw if w in tl) / len(tw)
+                    if sc > best_score:
+                        best, best_score = name_, sc
+        return best
+
     def _add_event(self, tok_i: int, name: str, weight: float = SPEAKER_WEIGHT) -> None:
         if len(name.split()) >= 2:
             for al in aliases(name) + [name.split()[-1]]:
@@ -1362,8 +1367,10 @@ class _Extractor:
         doc = self.doc
         # he/she subjects outside quotes, resolved in text order so that a
         # chain of pronouns keeps its referent salient
-        pron = [t.i for t in doc if t.lower_ in _PRONOUNS_PERSON and
-                t.dep_ in ("nsubj", "nsubjpass") and self.tok_direct[t.i] < 0]
+        pron = [t.i for t in doc if t.dep_ in ("nsubj", "nsubjpass") and
+                self.tok_direct[t.i] < 0 and (t.lower_ in _PRONOUNS_PERSON or (
+                    t.lemma_.lower() in TITLE_NOUNS and t.tag_ == "NN" and
+                    any(c.lower_ == "the" for c in t.children)))]
         ptr = 0
 
         def advance(limit: int) -> None:
@@ -1371,7 +1378,11 @@ class _Extractor:
             while ptr < len(pron) and pron[ptr] < limit:
                 i = pron[ptr]
                 ptr += 1
-                name = self._nearest_person(i, PRONOUN_GENDER[doc[i].lower_])
+                if doc[i].lower_ in _PRONOUNS_PERSON:
+                    name = self._nearest_person(i, PRONOUN_GENDER[doc[i].lower_])
+                else:  # "the mayor brought up ..."
+                    ta, tb = self._mention_range(doc[i])
+                    name = self._title_holder(doc[ta : tb + 1].text.lower())
                 if name:
                     self._add_event(i, name, PRONOUN_WEIGHT)
 
@@ -1382,8 +1393,9 @@ class _Extractor:
                 self._resolve(h, q, recent)
             if q.speaker:
                 recent.append(q)
-                if q.speaker_type == "person" and q.mention and \
-                        q.mention.lower() not in _PRONOUNS_PERSON and h >= 0:
+                if q.speaker_type == "person" and q.mention and h >= 0 and \
+                        q.mention.lower() not in _PRONOUNS_PERSON and (
+                            q.speaker in self.people or q.speaker[:1].isupper()):
                     self.people.setdefault(q.speaker, _Person(q.speaker))
                     self._add_event(h, q.speaker)
         # floating quotes (no cue): previous quote's speaker
