@@ -23,7 +23,7 @@ SPEECH_VERBS: frozenset[str] = frozenset(
     say tell add note stress warn urge vow pledge claim explain emphasize emphasise
     underline underscore insist argue assert state declare announce acknowledge admit
     allege reply respond retort remark comment observe point_out mention
-    write tweet post blog report reveal disclose confirm deny suggest recommend
+    write tweet post blog report reveal disclose confirm deny recommend
     predict forecast estimate caution concede contend counter complain lament
     grumble protest object disagree boast brag promise threaten guarantee assure
     reassure maintain reiterate repeat recall recount testify swear affirm reaffirm
@@ -41,7 +41,7 @@ COGNITION_VERBS: frozenset[str] = frozenset(
     """
     think feel believe hope expect fear worry know find learn understand realize
     recognize show indicate signal wonder figure guess calculate reckon suspect
-    conclude discover agree decline
+    conclude discover agree decline suggest
     """.split()
 )
 
