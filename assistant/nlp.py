@@ -24,8 +24,12 @@ def load_nlp(name: str = MODEL_NAME) -> Any:
     """Load (once, cached) the spaCy pipeline ``name``.
 
     Keeps tagger, parser (sentences), attribute ruler, lemmatizer and NER: the
-    quote extractor needs all of them.  Raises ``RuntimeError`` naming the
-    package to install when spaCy or the model is missing.
+    quote extractor needs all of them.  Adds one cheap rule component,
+    ``paragraph_breaks``, before the parser: paragraph breaks become sentence
+    starts, so no parse tree spans two paragraphs.  ``max_length`` is raised
+    to 2,000,000 characters (use :func:`parse`/:func:`pipe` for longer or
+    unbounded input).  Raises ``RuntimeError`` naming the package to install
+    when spaCy or the model is missing.
     """
     try:
         import spacy
