@@ -84,6 +84,8 @@ PRONOUN_WEIGHT = 1.0
 GENDER_BONUS = 1.2
 #: Resolve "the 26-year-old right wing" to the most salient person nearby.
 DESCRIPTIVE_NP = True
+#: A cue-less quote goes to a person made subject since the last quote.
+FLOAT_TO_SUBJECT = True
 #: Weight factor for one-word PERSON names that match no full name.
 LONE_NAME_FACTOR = 0.5
 #: Sum the decayed weights of all mentions (True) or keep the best one (False).
@@ -1408,7 +1410,22 @@ class _Extractor:
             q.__dict__.pop("_para", None)
             if not q.speaker and not q.cue and q.kind == "direct":
                 src = chain_speaker.get(ch) if ch >= 0 else None
-                if src is None and last is not None and q.start - last.end < 1500:
+                qi = self.ix.tok_at_or_after(q.start)
+                if src is None and FLOAT_TO_SUBJECT:
+                    # a person introduced as a subject after the last quote
+                    # ("Trevor Nicholson ... outlined how ...") speaks next
+                    lo_tok = self.ix.tok_at_or_after(last.end) if last is not None else 0
+                    k = bisect_left(self.event_pos, qi) - 1
+                    while k >= 0 and self.event_pos[k] >= lo_tok:
+                        pos, name, weight = self.person_events[k]
+                        if weight >= 2.0 and qi - pos < 150:
+                            q.speaker, q.speaker_type = name, "person"
+                            p = self.people.get(name)
+                            q.speaker_title = p.titles[0] if p and p.titles else ""
+                            break
+                        k -= 1
+                if src is None and not q.speaker and last is not None and \
+                        q.start - last.end < 1500:
                     src = last
                 if src is not None:
                     q.speaker, q.speaker_type = src.speaker, src.speaker_type
