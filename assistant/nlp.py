@@ -150,12 +150,12 @@ def pipe(texts: Iterable[str], nlp: Any = None, batch_size: int = 16,
     ``clean_for_parse(text)`` (same length as ``text``).
     """
     nlp = nlp or load_nlp()
-    short: list[tuple[int, str]] = []
+    short: list[str] = []
 
     def flush() -> Iterator[Any]:
-        texts_ = [t for _, t in short]
-        yield from nlp.pipe(texts_, batch_size=batch_size)
+        batch = list(short)
         short.clear()
+        yield from nlp.pipe(batch, batch_size=batch_size)
 
     for text in texts:
         text = clean_for_parse(text)
@@ -163,7 +163,7 @@ def pipe(texts: Iterable[str], nlp: Any = None, batch_size: int = 16,
             yield from flush()
             yield parse(text, nlp, max_chunk)
         else:
-            short.append((0, text))
+            short.append(text)
             if len(short) >= batch_size * 4:
                 yield from flush()
     yield from flush()

@@ -319,3 +319,13 @@ def test_seed_registry(seed):
     assert match_speaker("the foreign minister", reg)[0].name == "Kang Kyung-wha"
     assert match_speaker("the vice foreign minister", reg)[0].name == "Lim Sung-nam"
     assert match_speaker("Moon", reg)[0].name == "Moon Jae-in"
+
+
+def test_safe_pipe_keeps_order_and_lengths(nlp):
+    from assistant.nlp import pipe
+
+    texts = ["Short one said hi.", "word " * 6000, "\x00 odd \x07 text", ""]
+    docs = list(pipe(texts, nlp, batch_size=2))
+    assert [len(d.text) for d in docs] == [len(t) for t in texts]
+    assert docs[1].has_annotation("DEP")
+    assert "paragraph_breaks" in nlp.pipe_names
