@@ -144,6 +144,12 @@ class LexicalIndex:
             return np.zeros(len(self.ids))
         return np.asarray(self.bm25.get_scores(tokens))
 
+    def scores_tokens(self, tokens: list[str]) -> np.ndarray:
+        """BM25 score of every item for already tokenized (stemmed) query tokens."""
+        if not self.ids or not tokens:
+            return np.zeros(len(self.ids))
+        return np.asarray(self.bm25.get_scores(tokens))
+
     def search(self, query: str, k: int, subset: list[int] | None = None) -> list[tuple[int, float]]:
         """Top-k ``(id, bm25)`` with positive score, optionally within ``subset`` ids."""
         s = self.scores(query)
