@@ -377,6 +377,21 @@ def corpus_key(files: Iterable[Path], model: str, schema_version: int, code: str
     return h.hexdigest()
 
 
+#: Cached indexes kept per corpus name (older ones, from earlier code or corpus versions, are removed).
+CACHE_KEEP = 3
+
+
+def _prune_cache(cache_dir: Path, name: str, keep: Path) -> None:
+    """Remove all but the :data:`CACHE_KEEP` newest cached indexes of corpus ``name`` (``keep`` always stays)."""
+    pattern = re.compile(re.escape(name) + r"-[0-9a-f]{16}$")
+    old = sorted(
+        (p for p in cache_dir.iterdir() if p.is_dir() and pattern.match(p.name) and p != keep),
+        key=lambda p: p.stat().st_mtime, reverse=True,
+    )
+    for p in old[CACHE_KEEP - 1:]:
+        shutil.rmtree(p, ignore_errors=True)
+
+
 def open_corpus_index(spec: CorpusSpec, cache_dir: Path, log: Log = _stderr) -> tuple[Any, dict]:
     """Open the cached index of ``spec`` under ``cache_dir``, building it when absent or unusable.
 
@@ -407,6 +422,7 @@ def open_corpus_index(spec: CorpusSpec, cache_dir: Path, log: Log = _stderr) -> 
         index_dir.parent.mkdir(parents=True, exist_ok=True)
         log(f"indexing corpus '{spec.name}' ({', '.join(f.name for f in spec.files)}) into {index_dir} ...")
         assistant = Assistant.build([str(f) for f in spec.files], index_dir, settings=Settings(model=model))
+        _prune_cache(Path(cache_dir), safe, keep=index_dir)
         summary = getattr(assistant, "last_build", None)
         if summary is not None and hasattr(summary, "line"):
             log(summary.line())
