@@ -1003,6 +1003,11 @@ class _Extractor:
             return []
         first = (ss, lo - 2)
         second = (hi + 2, se)
+        nxt = doc[hi + 2] if hi + 2 < len(doc) else None
+        if nxt is not None and nxt.tag_ == "VBG" and nxt.dep_ in ("advcl", "xcomp", "conj"):
+            # "..., Kim said, unveiling that ...": a participle clause of the
+            # cue, not the rest of the statement
+            second = (se + 1, se)
         return [r for r in (first, second) if r[1] - r[0] >= 0]
 
     def _emit(self, v: Any, a: int, b: int, subj_i: int,
