@@ -354,8 +354,18 @@ class Answerer:
         state.speaker_name = speaker.name if speaker else q0.speaker
         return self._compose(speaker, query, chosen, qtype, who_said=True)
 
+    @staticmethod
+    def _title(speaker: Speaker) -> str:
+        """The title to show: the first one written as a title ("Foreign Minister": every word
+        capitalised but of/and/the/for) of at most six words, else none."""
+        for t in speaker.titles:
+            words = t.split()
+            if 0 < len(words) <= 6 and all(w[0].isupper() or w in {"of", "and", "the", "for", "on"} for w in words):
+                return t
+        return ""
+
     def _who(self, speaker: Speaker) -> str:
-        title = speaker.titles[0] if speaker.titles else ""
+        title = self._title(speaker) if speaker.type == "person" else ""
         return f"{title} {speaker.name}".strip() if title else speaker.name
 
     def _unknown_speaker(self, ref: str, qtype: str) -> Answer:

@@ -154,3 +154,46 @@ def test_killed_build_leaves_previous_index_usable(tmp_path, sample_file):
     extra.write_text("Port strike ends\n\nDock workers returned on Friday, the union said in a statement.")
     build_index([extra], d)
     assert not any(p.name.startswith(".tmp-") for p in Path(d).iterdir())
+
+
+_KILL_AT = """
+import os, signal, sys
+from assistant import indexing, vectors
+stage = sys.argv[3]
+
+def progress(name, done, total):
+    if name == stage:
+        os.kill(os.getpid(), signal.SIGKILL)
+
+if stage == "save":  # die right after the first FAISS file of the new generation is written
+    original = vectors.DenseIndex.save
+    def save_then_die(self, path):
+        original(self, path)
+        os.kill(os.getpid(), signal.SIGKILL)
+    vectors.DenseIndex.save = save_then_die
+indexing.build_index([sys.argv[1]], sys.argv[2], progress=progress)
+"""
+
+
+@pytest.mark.parametrize("stage", ["parse", "embed", "write", "save"])
+def test_kill_at_each_build_stage_keeps_the_previous_index(tmp_path, seed_index, stage):
+    import shutil
+
+    d = tmp_path / "idx"
+    shutil.copytree(seed_index, d)
+    before = Index.open(d)
+    counts, answer = before.counts(), Retriever(before).search_passages("sanctions and dialogue", k=2)
+    extra = tmp_path / "extra.jsonl"
+    extra.write_text("\n".join(json.dumps({"id": f"x{i}", "title": "Ferry", "text": f"The ferry resumed on day {i}, "
+                                           f"the operator said. \"We are glad,\" spokesperson Lea Marr said."})
+                                for i in range(3)))
+    proc = subprocess.run([sys.executable, "-c", _KILL_AT, str(extra), str(d), stage], cwd=REPO, timeout=300,
+                          env=dict(os.environ, HF_HUB_OFFLINE="1"), capture_output=True)
+    assert proc.returncode == -signal.SIGKILL, proc.stderr[-2000:]
+    after = Index.open(d)
+    assert after.counts() == counts
+    assert [(p.id, p.text) for p, _ in Retriever(after).search_passages("sanctions and dialogue", k=2)] == [
+        (p.id, p.text) for p, _ in answer]
+    build_index([extra], d)
+    assert not [p.name for p in d.iterdir() if p.name.startswith(".tmp-")]
+    assert Index.open(d).counts()["articles"] == counts["articles"] + 3
