@@ -120,6 +120,10 @@ _ANAPHORIC_ORG = {"company", "firm", "agency", "department", "union", "organizat
                   "airline", "automaker", "network", "club", "team", "league", "ministry",
                   "university", "hospital", "board", "charity", "publisher", "startup",
                   "maker", "giant", "brand", "developer", "insurer"} | _PLACE_NOUNS
+#: Organisation nouns that refer back to any company named just before.
+_BUSINESS_NOUNS = {"company", "firm", "corporation", "retailer", "carrier", "airline",
+                   "automaker", "maker", "startup", "developer", "insurer", "publisher",
+                   "brand", "giant", "network", "club", "team", "league", "bank"}
 _MENTION_DEPS = {"compound", "amod", "det", "poss", "nmod", "nummod", "case",
                  "punct", "prt", "quantmod", "advmod", "cc", "conj", "flat"}
 
@@ -526,6 +530,8 @@ class _Extractor:
         self.gpe_events: list[tuple[int, str]] = []
         self.tok_person: dict[int, str] = {}
         self.tok_as_person: set[int] = set()
+        self.generic_org = ""
+        self.generic_events: list[tuple[int, str | None, str, str]] = []
         ents = []
         for ent in doc.ents:
             if ent.label_ == "GPE" and self.tok_direct[ent.start] < 0:
@@ -1122,6 +1128,29 @@ class _Extractor:
             b -= 1
         return a, b
 
+    def _recent_generic(self, tok_i: int, name: str | None) -> tuple | None:
+        """The generic speaker ("a Cheong Wa Dae official") named after ``name``.
+
+        Returned when it is within 150 tokens before ``tok_i`` and later than
+        every mention of the named person ``name``.
+        """
+        ev = None
+        for e in reversed(self.generic_events):
+            if e[0] < tok_i:
+                ev = e
+                break
+        if ev is None or tok_i - ev[0] > 150 or not ev[1]:
+            return None
+        if name:
+            k = bisect_left(self.event_pos, tok_i) - 1
+            while k >= 0:
+                if self.person_events[k][1] == name:
+                    if self.person_events[k][0] > ev[0]:
+                        return None
+                    break
+                k -= 1
+        return ev
+
     def _nearest_person(self, tok_i: int, gender: str, max_back: int = 600) -> str | None:
         """Most salient gender-compatible person before token ``tok_i``.
 
@@ -1194,6 +1223,10 @@ class _Extractor:
         if low in _PRONOUNS_PERSON or low in ("his", "her"):
             g = PRONOUN_GENDER[low]
             name = self._nearest_person(a, g)
+            gen = self._recent_generic(a, name)
+            if gen is not None:
+                q.speaker, q.speaker_type, q.speaker_title = gen[1], gen[2], gen[3]
+                return
             if name is None:
                 for r in reversed(recent[-3:]):
                     if r.speaker_type == "person" and r.speaker:
@@ -1238,13 +1271,34 @@ class _Extractor:
                 if k >= 0 and a - self.org_events[k][0] < 150:
                     q.speaker, q.speaker_type = self.org_events[k][1], "organization"
             return
-        toks = doc[a : b + 1]
+        full = doc[a : b + 1]
+        root = full.root if len(full) else doc[b]
+        # the head's own words: not those of a modifier after it ("Jingyi Pan
+        # of IG", "a spokeswoman for Trudeau")
+        bc = b
+        for i in range(root.i + 1, b + 1):
+            if doc[i].dep_ in ("prep", "acl", "relcl", "appos") and doc[i].head.i == root.i:
+                bc = i - 1
+                break
+        if bc < a:
+            bc = b
+        if bc < b:
+            mention = self.text[_span_chars(doc, a, bc)[0]:_span_chars(doc, a, bc)[1]]
+            low = mention.lower().strip()
+        toks = doc[a : bc + 1]
         ent_types = {t.ent_type_ for t in toks if t.ent_type_}
         title, name = split_title(mention)
         person_tok = any(t.ent_type_ == "PERSON" or t.i in self.tok_as_person for t in toks)
         if person_tok:
             ent_types.discard("ORG")
-        head = doc[b]
+        head = root if a <= root.i <= bc else doc[bc]
+        if head.lemma_.lower() in GENERIC_PERSON_HEADS and head.pos_ == "NOUN" and \
+                head.ent_type_ != "PERSON":
+            self._resolve_generic(head, a, b, mention, q)
+            return
+        if head.pos_ == "NOUN" and _human_head(head) and not person_tok:
+            ent_types -= {"ORG", "GPE", "NORP"}  # "the WHL commissioner" is a person
+        b = bc
         if person_tok or (name and "ORG" not in ent_types and "GPE" not in ent_types
                           and "NORP" not in ent_types and head.pos_ == "PROPN"
                           and head.lemma_.lower() not in ORG_NOUNS):
@@ -1345,6 +1399,64 @@ class _Extractor:
         q.speaker = _strip_det(mention) or None
         q.speaker_type = "unknown"
 
+    def _org_of(self, head: Any, a: int, b: int) -> str:
+        """The organisation a generic person mention speaks for, or ''.
+
+        "a Cheong Wa Dae official", "an official at the State Department",
+        "K-League officials" name it; "a company official" refers back to the
+        last organisation named ("the company").
+        """
+        doc = self.doc
+        for t in doc[a : b + 1]:
+            if t.i == head.i or t.is_punct:
+                continue
+            anc = t.head
+            if not (t.head.i == head.i or anc.dep_ in ("prep", "compound", "poss", "pobj")):
+                continue
+            if t.ent_type_ in ("ORG", "GPE", "NORP", "PERSON") or (
+                    t.pos_ == "PROPN" and t.dep_ in ("compound", "pobj", "poss")):
+                ea, eb = t.i, t.i
+                while ea - 1 >= a and (doc[ea - 1].pos_ == "PROPN" or doc[ea].ent_iob_ == "I"
+                                       or doc[ea - 1].text == "-") and not doc[ea - 1].is_punct \
+                        or ea - 1 >= a and doc[ea - 1].text == "-":
+                    ea -= 1
+                while eb + 1 <= b and eb + 1 != head.i and (
+                        doc[eb + 1].pos_ == "PROPN" or doc[eb + 1].ent_iob_ == "I"
+                        or doc[eb + 1].text == "-"):
+                    eb += 1
+                while ea < eb and doc[ea].lower_ in ("the", "a", "an"):
+                    ea += 1
+                if t.ent_type_ == "PERSON" and t.dep_ != "compound":
+                    return ""  # "a spokeswoman for Trudeau": no organisation
+                return strip_possessive(doc[ea : eb + 1].text)
+        for t in doc[a : b + 1]:
+            lem = t.lemma_.lower()
+            if t.i != head.i and t.pos_ == "NOUN" and lem in _ANAPHORIC_ORG:
+                for pos, ent_text in reversed(self.org_events):
+                    if pos < a and a - pos < 400 and (
+                            lem in ent_text.lower() or lem in _BUSINESS_NOUNS):
+                        return strip_possessive(ent_text)
+        return ""
+
+    def _resolve_generic(self, head: Any, a: int, b: int, mention: str, q: Quote) -> None:
+        """'an official said': the organisation it speaks for, else generic.
+
+        The organisation comes from the mention itself, else (for a singular
+        "the official") from the last generic mention that named one.
+        """
+        org = self._org_of(head, a, b)
+        if not org and head.tag_ == "NN" and self.generic_org and \
+                mention.lower().startswith(("the ", "this ", "that ")):
+            org = self.generic_org
+        if org:
+            self.generic_org = org
+            q.speaker, q.speaker_type = org, "organization"
+        else:
+            q.speaker, q.speaker_type = _strip_det(mention) or None, "unknown"
+        q.speaker_title = _strip_det(mention)
+        if head.tag_ == "NN":
+            self.generic_events.append((head.i, q.speaker, q.speaker_type, q.speaker_title))
+
     def _title_holder(self, low: str) -> str | None:
         """The article's person whose title best matches ``low`` ("the mayor")."""
         tw = [w for w in re.findall(r"[a-z\-\.]+", low) if w not in ("the", "a", "an")]
@@ -1438,6 +1550,20 @@ class _Extractor:
             if q.speaker:
                 last = q
             q.__dict__.pop("_mrange", None)
+
+
+#: Heads of mentions of an unnamed person speaking for an organisation.
+GENERIC_PERSON_HEADS = frozenset(
+    """official source spokesperson spokesman spokeswoman representative insider
+    staffer employee spokespeople""".split())
+
+
+def _human_head(t: Any) -> bool:
+    """True when noun ``t`` denotes a person ("commissioner", "defenceman")."""
+    lem = t.lemma_.lower()
+    return (lem in TITLE_NOUNS or lem in HUMAN_NOUNS or t.lower_ in HUMAN_NOUNS
+            or lem in GENDERED_TITLE_WORDS
+            or lem.endswith(("man", "woman", "person", "ist", "ian")))
 
 
 def _strip_det(mention: str) -> str:
