@@ -733,7 +733,8 @@ class _Extractor:
                 if first_after < len(doc) and self.sent_start_of[v.i] > first_after and \
                         doc[self.sent_start_of[v.i]].idx > s.end + 1:
                     break
-                if v.i - first_after <= 40:
+                # a quote closed by a full stop: only '"..." Kim said.' follows
+                if v.i - first_after <= (4 if inner_end in {".", "…"} else 40):
                     cand_after = v
                 break
             # before: cue earlier in the same sentence / paragraph
@@ -745,7 +746,9 @@ class _Extractor:
                 gap = text[v.idx + len(v.text) : s.start]
                 sent_ok = first_in < len(doc) and self.sent_start_of[v.i] == \
                     self.sent_start_of[max(0, first_in - 1)]
-                if gap.rstrip().endswith((":", ",")) or (sent_ok and len(gap) < 60):
+                ended = re.search(r"[.?!][\"”’']?\s", gap + " ") is not None
+                if not ended and (gap.rstrip().endswith((":", ",")) or (
+                        sent_ok and len(gap) < 60)):
                     cand_before = v
             if inner_end in {",", "?", "!", "—", "-"} and cand_after is not None:
                 found = cand_after
