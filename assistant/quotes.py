@@ -88,6 +88,8 @@ DESCRIPTIVE_NP = True
 FLOAT_TO_SUBJECT = True
 #: Weight factor for one-word PERSON names that match no full name.
 LONE_NAME_FACTOR = 0.5
+#: Salience weight of a person's first mention when it is a subject.
+INTRO_WEIGHT = 3.0
 #: Weight factor for a name modifying a noun ("the Moon administration").
 COMPOUND_NAME_FACTOR = 0.5
 #: Weight factor for a name deep in prepositional phrases (1.0: off; 0.5 measured no better).
@@ -102,6 +104,9 @@ _SKIP_SUBJECTS = {"i", "we", "you", "me", "us", "one", "there", "what", "that", 
                   "someone", "nobody", "many", "few", "all", "both"}
 _REL_PRONOUNS = {"who", "which", "that"}
 _DOC_NOUNS = {"statement", "release", "report", "memo", "document", "post", "tweet",
+              "study", "survey", "poll", "findings", "data", "figures", "numbers", "paper",
+              "claim", "commentary", "analysis", "assessment", "review", "research",
+              "website", "blog", "brief", "submission", "application", "order", "motion",
               "letter", "email", "e-mail", "complaint", "suit", "lawsuit", "filing",
               "affidavit", "ruling", "decision", "notice", "message", "announcement"}
 _NAMING_VERBS = {"call", "describe", "dub", "label", "brand", "term", "nickname"}
@@ -535,6 +540,7 @@ class _Extractor:
         self.tok_person: dict[int, str] = {}
         self.tok_as_person: set[int] = set()
         self.generic_org = ""
+        self._seen_people: set[str] = set()
         self.generic_events: list[tuple[int, str | None, str, str]] = []
         ents = []
         for ent in doc.ents:
@@ -604,6 +610,9 @@ class _Extractor:
             if self.tok_direct[a] < 0:
                 subj = any(doc[i].dep_ in ("nsubj", "nsubjpass") for i in range(a, b))
                 w = 2.0 if subj else 1.0
+                if subj and canon not in self._seen_people:
+                    w = INTRO_WEIGHT  # a person introduced as a subject
+                self._seen_people.add(canon)
                 er = doc[a:b].root
                 if er.dep_ == "compound" and er.head.pos_ == "NOUN" and \
                         not _human_head(er.head):
@@ -1361,6 +1370,16 @@ class _Extractor:
                         self._in_doc = False
                     if q.speaker:
                         return
+            src = self._issuer(head) or self._earlier_issuer(head, a)
+            if src is not None:
+                self._in_doc = True
+                try:
+                    ms, me = _span_chars(doc, *src)
+                    self._resolve_text(self.text[ms:me], src[0], src[1], q, recent)
+                finally:
+                    self._in_doc = False
+                if q.speaker:
+                    return
         if "ORG" in ent_types or "GPE" in ent_types or "NORP" in ent_types or \
                 head_lemma in ORG_NOUNS:
             q.speaker_type = "organization"
@@ -1411,6 +1430,65 @@ class _Extractor:
             return
         q.speaker = _strip_det(mention) or None
         q.speaker_type = "unknown"
+
+    def _named_src(self, t: Any) -> tuple[int, int] | None:
+        """Mention range of ``t`` when it names a source (entity, proper noun, org noun)."""
+        if t.ent_type_ in ("PERSON", "ORG", "GPE", "NORP") or (
+                t.pos_ == "PROPN" and not t.ent_type_) or (
+                t.pos_ == "NOUN" and (t.lemma_.lower() in ORG_NOUNS or _human_head(t))
+                and t.lemma_.lower() not in _DOC_NOUNS):
+            a, b = self._mention_range(t)
+            return (a, b) if a <= t.i <= b else (t.i, t.i)
+        return None
+
+    def _issuer(self, head: Any) -> tuple[int, int] | None:
+        """Who issued document noun ``head``: "a statement from the EU",
+        "a study released by Civic Action", "the RCMP's report"."""
+        for c in head.children:
+            if c.dep_ in ("poss", "compound") and c.i < head.i:
+                got = self._named_src(c)
+                if got is not None and c.pos_ != "PRON":
+                    return got
+            if c.dep_ == "prep" and c.lower_ in ("from", "by", "of"):
+                for o in c.children:
+                    if o.dep_ == "pobj":
+                        got = self._named_src(o)
+                        if got is not None:
+                            return got
+            if c.dep_ in ("acl", "relcl"):
+                for x in c.children:
+                    if x.dep_ == "agent":
+                        for o in x.children:
+                            if o.dep_ == "pobj":
+                                got = self._named_src(o)
+                                if got is not None:
+                                    return got
+        return None
+
+    def _earlier_issuer(self, head: Any, a: int) -> tuple[int, int] | None:
+        """Issuer of the same document named earlier ("X released a report ...
+        the report said"): the issuer of an earlier mention of the noun, or the
+        subject of the verb that has it as object."""
+        doc = self.doc
+        lem = head.lemma_.lower()
+        for i in range(a - 1, max(-1, a - 2000), -1):
+            t = doc[i]
+            if t.lemma_.lower() != lem or self.tok_direct[i] >= 0 or t.pos_ != "NOUN":
+                continue
+            got = self._issuer(t)
+            if got is not None:
+                return got
+            v = t.head
+            if t.dep_ in ("dobj", "nsubjpass") and v.pos_ in ("VERB", "AUX"):
+                for c in v.children:
+                    if c.dep_ == "nsubj" and t.dep_ == "dobj" or c.dep_ == "agent":
+                        o = c if c.dep_ == "nsubj" else next(
+                            (x for x in c.children if x.dep_ == "pobj"), None)
+                        if o is not None and o.lower_ not in _SKIP_SUBJECTS:
+                            got = self._named_src(o)
+                            if got is not None:
+                                return got
+        return None
 
     def _org_of(self, head: Any, a: int, b: int) -> str:
         """The organisation a generic person mention speaks for, or ''.
