@@ -546,8 +546,10 @@ class _Extractor:
         for ent in doc.ents:
             if ent.label_ == "GPE" and self.tok_direct[ent.start] < 0:
                 self.gpe_events.append((ent.start, ent.text))
-            if ent.label_ not in ("PERSON", "ORG"):
+            if ent.label_ not in ("PERSON", "ORG", "GPE", "NORP"):
                 continue
+            if ent.label_ in ("GPE", "NORP") and (len(ent) != 1 or not ent.text[:1].isupper()):
+                continue  # only a lone word may be a mislabelled family name
             a, b = ent.start, ent.end
             # re-attach hyphenated name parts ("Moon Jae" + "-in")
             while b + 1 < len(doc) and doc[b].text == "-" and not doc[b - 1].whitespace_ \
@@ -576,7 +578,10 @@ class _Extractor:
                 if name not in self.alias_map[last]:
                     self.alias_map[last].append(name)
         for a, b, label in ents:
-            if label == "ORG":
+            if label in ("GPE", "NORP") and \
+                    strip_possessive(doc[a:b].text).lower() not in self.alias_map:
+                continue
+            if label in ("ORG", "GPE", "NORP"):
                 org_name = strip_possessive(doc[a:b].text)
                 if org_name.lower() in self.alias_map and b - a == 1:
                     label = "PERSON"  # NER mislabel: "Vickers" after "Kevin Vickers"
@@ -1310,9 +1315,18 @@ class _Extractor:
         toks = doc[a : bc + 1]
         ent_types = {t.ent_type_ for t in toks if t.ent_type_}
         title, name = split_title(mention)
-        person_tok = any(t.ent_type_ == "PERSON" or t.i in self.tok_as_person for t in toks)
+        # a possessive name is not the speaker: "Elizabeth May's Greens"
+        poss_run: set[int] = set()
+        for t in toks:
+            if t.tag_ == "POS" and t.i < bc:
+                j = t.i - 1
+                while j >= a and (doc[j].ent_type_ == "PERSON" or j in self.tok_as_person):
+                    poss_run.add(j)
+                    j -= 1
+        person_tok = any((t.ent_type_ == "PERSON" or t.i in self.tok_as_person)
+                         and t.i not in poss_run for t in toks)
         if person_tok:
-            ent_types.discard("ORG")
+            ent_types -= {"ORG", "GPE", "NORP"}
         head = root if a <= root.i <= bc else doc[bc]
         if head.lemma_.lower() in GENERIC_PERSON_HEADS and head.pos_ == "NOUN" and \
                 head.ent_type_ != "PERSON":
@@ -1324,7 +1338,8 @@ class _Extractor:
         if person_tok or (name and "ORG" not in ent_types and "GPE" not in ent_types
                           and "NORP" not in ent_types and head.pos_ == "PROPN"
                           and head.lemma_.lower() not in ORG_NOUNS):
-            ent_toks = [t.i for t in toks if t.ent_type_ == "PERSON" or t.i in self.tok_as_person]
+            ent_toks = [t.i for t in toks if (t.ent_type_ == "PERSON" or t.i in self.tok_as_person)
+                        and t.i not in poss_run]
             if ent_toks:
                 # the last run of PERSON tokens is the name
                 ea = eb = ent_toks[-1]

@@ -55,7 +55,7 @@ def _words(text: str) -> list[str]:
 
 def _is_name_word(word: str) -> bool:
     w = word.strip(",.;:'\"")
-    if not w:
+    if not w or w.lower() in ("'s", "’s"):
         return False
     if w.lower() in _TITLE_WORDS:
         return False
