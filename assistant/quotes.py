@@ -61,6 +61,7 @@ from .speakers import (
     family_name,
     gender_of,
     name_gender,
+    name_key,
     split_title,
     strip_possessive,
 )
@@ -657,6 +658,11 @@ class _Extractor:
             return ""
         if name in self.people:
             return name
+        key = name_key(name)
+        if len(name.split()) > 1 or "-" in name:
+            for other in self.people:
+                if name_key(other) == key:  # "Ki Moran" is "Ki Mo-ran"
+                    return other
         cands = self.alias_map.get(name.lower(), [])
         if len(cands) == 1:
             return cands[0]

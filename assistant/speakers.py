@@ -151,6 +151,21 @@ def aliases(name: str) -> list[str]:
     return out
 
 
+def name_key(name: str) -> str:
+    """Spelling-insensitive key of a romanised name.
+
+    Case, hyphens and the spaces inside a name are ignored, so that
+    ``"Ki Mo-ran"``, ``"Ki Moran"`` and ``"Ki Mo Ran"`` give one key.
+    """
+    return re.sub(r"[\s\-‐‑–.]+", "", strip_possessive(name).lower())
+
+
+def is_generic(name: str) -> bool:
+    """True for a speaker without a proper name: "officials", "data", "sources"."""
+    words = _words(name)
+    return not any(w[:1].isupper() or w[:1].isdigit() for w in words)
+
+
 def names_match(a: str, b: str) -> bool:
     """Alias-aware, case-insensitive equality of two names or mentions.
 
@@ -163,7 +178,7 @@ def names_match(a: str, b: str) -> bool:
     b_n = (b_n or b).lower().strip()
     if not a_n or not b_n:
         return False
-    if a_n == b_n:
+    if a_n == b_n or name_key(a_n) == name_key(b_n):
         return True
     fa, fb = family_name(a_n.title()).lower(), family_name(b_n.title()).lower()
     if fa and fa == fb:
@@ -193,19 +208,38 @@ def build_registry(quotes: Iterable[Quote]) -> list[Speaker]:
 
     def key_of(q: Quote) -> tuple[str, str]:
         kind = q.speaker_type if q.speaker_type in ("organization", "unknown") else "person"
+        if kind == "person" and is_generic(q.speaker):
+            kind = "unknown"  # "officials", "the bespectacled professor"
+        if kind == "person":
+            return kind, name_key(q.speaker)
         return kind, q.speaker.strip().lower()
 
-    full_by_family: dict[str, set[str]] = defaultdict(set)
+    # family names of multi-word persons (the hyphenated spelling decides
+    # the order: "Ki Mo-ran" -> "Ki", even where also spelled "Ki Moran")
+    spellings: dict[str, list[str]] = defaultdict(list)
     for q in quotes:
         kind, k = key_of(q)
         if kind == "person" and len(_words(q.speaker)) > 1:
-            full_by_family[family_name(q.speaker).lower()].add(k)
+            spellings[k].append(q.speaker.strip())
+    family_of: dict[str, str] = {}
+    full_by_family: dict[str, set[str]] = defaultdict(set)
+    for k, names in spellings.items():
+        best = max(names, key=lambda n: ("-" in n, names.count(n)))
+        family_of[k] = family_name(best)
+        full_by_family[name_key(family_of[k])].add(k)
+    articles_of: dict[str, set[str]] = defaultdict(set)
+    for q in quotes:
+        articles_of[key_of(q)[1]].add(q.article_id)
     canon: dict[tuple[str, str], tuple[str, str]] = {}
     for q in quotes:
         kind, k = key_of(q)
         target = (kind, k)
         if kind == "person" and len(_words(q.speaker)) == 1:
             full = full_by_family.get(k, set())
+            if len(full) > 1:
+                # several people share the family name: the one quoted in
+                # the same articles
+                full = {f for f in full if articles_of[f] & articles_of[k]}
             if len(full) == 1:
                 target = (kind, next(iter(full)))
         canon[(kind, k)] = target
@@ -216,7 +250,9 @@ def build_registry(quotes: Iterable[Quote]) -> list[Speaker]:
         if sp is None:
             sp = Speaker(name=q.speaker.strip(), type=kind)  # type: ignore[arg-type]
             by_key[target] = sp
-        if len(_words(q.speaker)) > len(_words(sp.name)):
+        if len(_words(q.speaker)) > len(_words(sp.name)) or (
+                len(_words(q.speaker)) == len(_words(sp.name)) and "-" in q.speaker
+                and "-" not in sp.name):
             sp.name = q.speaker.strip()
         sp.n_quotes += 1
         if q.article_id and q.article_id not in sp.articles:
@@ -239,6 +275,8 @@ def build_registry(quotes: Iterable[Quote]) -> list[Speaker]:
             forms = [m]
             if sp.type == "person":
                 _, nm = split_title(m)
+                if nm and name_key(nm) == name_key(sp.name):
+                    nm = sp.name  # another spelling: the canonical one's aliases
                 forms += aliases(nm) if nm else []
             for a in forms:
                 if a and a not in al:
@@ -275,15 +313,21 @@ def match_speaker(reference: str, registry: Iterable[Speaker]) -> list[Speaker]:
     title_words = [w for w in _norm_words(title) if w not in _DETERMINERS]
     org_ref = not name and bool(ref_words) and ref_words[-1] in ORG_NOUNS
     scored: list[tuple[float, Speaker]] = []
+    ref_key = name_key(ref)
     for sp in registry:
         if org_ref and sp.type == "person":
             continue  # "the health ministry" names an organisation
+        if sp.type == "unknown" and (name or is_generic(sp.name)) and \
+                ref_key != name_key(sp.name):
+            continue  # generic speakers ("officials") never win a name lookup
         score = 0.0
         al_lower = {a.lower() for a in sp.aliases} | {sp.name.lower()}
-        if ref.lower() in al_lower or " ".join(ref_words) in al_lower:
+        al_keys = {name_key(a) for a in al_lower} if sp.type == "person" else set()
+        if ref.lower() in al_lower or " ".join(ref_words) in al_lower or \
+                (name and name_key(name) in al_keys and len(_words(name)) > 1):
             score = 10.0
         elif name and sp.type == "person":
-            if name.lower() in al_lower:
+            if name.lower() in al_lower or name_key(name) in al_keys:
                 score = 8.0
             elif names_match(name, sp.name):
                 score = 6.0
