@@ -224,10 +224,19 @@ def test_api_answers_and_follows_up_per_session(app_url):
     text2, cites2 = client.predict("And what about the US?", api_name="/ask")
     assert "Kang" in text2 or any(c["speaker"] == "Kang Kyung-wha" for c in cites2), text2
 
-    # a second client is a second conversation: the same follow-up has no speaker to lean on
-    other = _client(app_url)
-    text3, cites3 = other.predict("And what about the US?", api_name="/ask")
-    assert "Kang" not in text3 and not any(c["speaker"] == "Kang Kyung-wha" for c in cites3), text3
+
+
+def test_two_clients_keep_separate_conversations(app_url):
+    """Interleaved turns of two clients: each follow-up leans on its own client's history."""
+    a, b = _client(app_url), _client(app_url)
+    a.predict("What did Kang say about China?", api_name="/ask")
+    b.predict("What did Lim say about Trump?", api_name="/ask")
+    text_a, cites_a = a.predict("And what about the US?", api_name="/ask")
+    text_b, cites_b = b.predict("And what about the US?", api_name="/ask")
+    assert "Kang" in text_a and "Lim" not in text_a, text_a
+    assert all(c["speaker"] == "Kang Kyung-wha" for c in cites_a), cites_a
+    assert "Lim" in text_b and "Kang" not in text_b, text_b
+    assert all(c["speaker"] == "Lim Sung-nam" for c in cites_b), cites_b
 
 
 def test_concurrent_sessions_do_not_share_history(app_url):
