@@ -124,6 +124,7 @@ class Conversation:
 
     def ask(self, question: str) -> Answer:
         """Answer ``question`` in the context of this conversation; never raises on odd questions."""
-        answer = self.assistant.answerer.answer(question, self.state)
+        with self.assistant._lock:  # never half-way through a switch to a new index version
+            answer = self.assistant.answerer.answer(question, self.state)
         self.history.append((question, answer))
         return answer

@@ -63,14 +63,21 @@ class BuildSummary:
     index_dir: str = ""
 
     def line(self) -> str:
+        """One summary line: what was added, in how long, and what the index holds now."""
         t = self.totals
         return (
-            f"indexed {self.added_articles} articles ({self.added_passages} passages, {self.added_quotes} quotes) "
-            f"in {self.seconds:.1f} s; index now holds {t.get('articles', 0)} articles, {t.get('passages', 0)} "
-            f"passages, {t.get('quotes', 0)} quotes, {t.get('speakers', 0)} speakers"
-            + (f"; {self.duplicates} duplicates skipped" if self.duplicates else "")
-            + (f"; {len(self.problems)} problems" if self.problems else "")
+            f"indexed {_n(self.added_articles, 'article')} ({_n(self.added_passages, 'passage')}, "
+            f"{_n(self.added_quotes, 'quote')}) in {self.seconds:.1f} s; index now holds "
+            f"{_n(t.get('articles', 0), 'article')}, {_n(t.get('passages', 0), 'passage')}, "
+            f"{_n(t.get('quotes', 0), 'quote')}, {_n(t.get('speakers', 0), 'speaker')}"
+            + (f"; {_n(self.duplicates, 'duplicate')} skipped" if self.duplicates else "")
+            + (f"; {_n(len(self.problems), 'problem')}" if self.problems else "")
+            + (f"; {_n(len(self.warnings), 'warning')}" if self.warnings else "")
         )
+
+
+def _n(count: int, noun: str) -> str:
+    return f"{count} {noun}{'' if count == 1 else 's'}"
 
 
 def _current_generation(index_dir: Path) -> Path | None:
