@@ -17,6 +17,7 @@ existing index instead (it is copied before adding to it).
 from __future__ import annotations
 
 import argparse
+import json
 import shutil
 import socket
 import subprocess
@@ -118,6 +119,31 @@ def startup(index_dir: Path, timeout: float = 300) -> dict[str, float]:
     return marks
 
 
+ANATOMY = """
+import json, sys, time
+t0 = time.perf_counter(); marks = {}
+import assistant.webapp  # noqa: gradio
+marks["import gradio + webapp"] = time.perf_counter() - t0; t = time.perf_counter()
+from assistant.api import Assistant
+a = Assistant.load(sys.argv[1])
+marks["Assistant.load (SQLite, FAISS, BM25, registry)"] = time.perf_counter() - t; t = time.perf_counter()
+a.index.encoder.warm_up()
+marks["encoder load (torch, sentence-transformers, weights)"] = time.perf_counter() - t; t = time.perf_counter()
+a.ask(sys.argv[2])
+marks["first ask"] = time.perf_counter() - t; t = time.perf_counter()
+a.ask(sys.argv[2])
+marks["second ask"] = time.perf_counter() - t
+print(json.dumps(marks))
+"""
+
+
+def startup_anatomy(index_dir: Path) -> dict[str, float]:
+    """Where start-up time goes, in a fresh process, in the order the app pays it (sequentially)."""
+    out = subprocess.run([sys.executable, "-c", ANATOMY, str(index_dir), QUESTION], cwd=ROOT, capture_output=True,
+                         text=True, check=True)
+    return json.loads(out.stdout.strip().splitlines()[-1])
+
+
 def copy_index(src: Path, dst: Path) -> Path:
     """A copy of the live generation of ``src`` at ``dst`` (a fresh index folder)."""
     shutil.rmtree(dst, ignore_errors=True)
@@ -200,6 +226,10 @@ def main(argv: list[str] | None = None) -> int:
                   + f"; then a follow-up answered in {m['second answer (latency)']:.2f} s; "
                   f"{int(m['citations'])} citations  [load {load_avg()}]")
             print(f"  first answer <= 5 s: {verdict(m['first answer'], 5.0)}", flush=True)
+
+        parts = startup_anatomy(folder)
+        print("start-up anatomy (fresh process, sequential): "
+              + ", ".join(f"{k} {v:.2f} s" for k, v in parts.items()) + f"  [load {load_avg()}]", flush=True)
 
     work = args.cache / "add-work"
     profiled, clean = adds(folder, work, args.adds)
