@@ -117,18 +117,17 @@ def digest(folder: Path) -> dict[str, list]:
 
 
 def vectors_diff(a: Path, b: Path) -> float:
-    """Largest absolute difference between the passage and quote vectors of two indexes."""
-    import faiss
+    """Largest absolute difference between the passage and quote vectors of two indexes (any segment layout)."""
     import numpy as np
+    from scale import stored_vectors
 
     worst = 0.0
-    for name in ("passages.faiss", "quotes.faiss"):
-        xa, xb = (faiss.read_index(str(f / (f / "CURRENT").read_text().strip() / name)) for f in (a, b))
-        if xa.ntotal != xb.ntotal:
+    for name in ("passages", "quotes"):
+        (ia, va), (ib, vb) = stored_vectors(a, name), stored_vectors(b, name)
+        if len(ia) != len(ib):
             return float("inf")
-        if xa.ntotal:
-            va = np.vstack([xa.reconstruct(i) for i in faiss.vector_to_array(xa.id_map).tolist()])
-            vb = np.vstack([xb.reconstruct(i) for i in faiss.vector_to_array(xb.id_map).tolist()])
+        va, vb = va[np.argsort(ia)], vb[np.argsort(ib)]
+        if len(va):
             worst = max(worst, float(np.abs(va - vb).max()))
     return worst
 

@@ -131,9 +131,23 @@ def run_worker(index: Path, questions_file: Path) -> dict:
 
 
 # ---------------------------------------------------------------------------- HNSW vs flat
+def stored_vectors(folder: Path, name: str):
+    """(ids, vectors) of every ``<name>.faiss`` of the live generation (one file, or one per segment)."""
+    import faiss
+    import numpy as np
+
+    all_ids, all_vecs = [], []
+    for f in sorted(generation(folder).rglob(f"{name}.faiss")):
+        stored = faiss.read_index(str(f))
+        ids = faiss.vector_to_array(stored.id_map).astype("int64")
+        if len(ids):
+            all_ids.append(ids)
+            all_vecs.append(np.vstack([stored.reconstruct(int(i)) for i in ids]).astype("float32"))
+    return np.concatenate(all_ids), np.vstack(all_vecs)
+
+
 def hnsw_recall(folder: Path, qvecs, k: int = 10) -> list[dict]:
     """Recall@k of HNSW against flat over the stored vectors of ``folder`` (passages and quotes)."""
-    import faiss
     import numpy as np
 
     from assistant.settings import Settings
@@ -141,9 +155,7 @@ def hnsw_recall(folder: Path, qvecs, k: int = 10) -> list[dict]:
 
     out = []
     for name in ("passages", "quotes"):
-        stored = faiss.read_index(str(generation(folder) / f"{name}.faiss"))
-        ids = faiss.vector_to_array(stored.id_map).astype("int64")
-        vecs = np.vstack([stored.reconstruct(int(i)) for i in ids]).astype("float32")
+        ids, vecs = stored_vectors(folder, name)
         dim, n = vecs.shape[1], len(ids)
         flat = make_faiss(dim, n, hnsw_threshold=n + 1)
         hnsw = make_faiss(dim, n, hnsw_threshold=0)
