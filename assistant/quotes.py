@@ -110,6 +110,12 @@ _DOC_NOUNS = {"statement", "release", "report", "memo", "document", "post", "twe
               "website", "blog", "brief", "submission", "application", "order", "motion",
               "letter", "email", "e-mail", "complaint", "suit", "lawsuit", "filing",
               "affidavit", "ruling", "decision", "notice", "message", "announcement"}
+#: A dateline opening a story: "OTTAWA — ", "SEOUL, Jan. 5 (Yonhap) -- ".
+_DATELINE = re.compile(r"[A-Z][A-Z .'-]{2,}(?:,[^—–\n]{0,40})?(?:\s*\([^)]{0,30}\))?\s*(?:—|–|--|-)\s+")
+_DETERMINER_WORDS = {"a", "an", "the", "this", "that", "another", "one"}
+#: Cues whose direct object is the addressee ("told reporters").
+_ADDRESSEE_VERBS = {"tell", "inform", "assure", "reassure", "remind", "warn", "brief",
+                    "advise", "notify", "ask", "urge", "caution", "email", "text"}
 _NAMING_VERBS = {"call", "describe", "dub", "label", "brand", "term", "nickname"}
 _UTTER_VERBS = {"say", "shout", "chant", "yell", "scream", "blurt", "exclaim", "cry",
                 "tweet", "write", "add", "reply", "respond", "ask", "whisper", "mutter"}
@@ -541,6 +547,7 @@ class _Extractor:
         self.tok_person: dict[int, str] = {}
         self.tok_as_person: set[int] = set()
         self.generic_org = ""
+        self.tok_as_org: set[int] = set()
         self._seen_people: set[str] = set()
         self.generic_events: list[tuple[int, str | None, str, str]] = []
         ents = []
@@ -559,6 +566,26 @@ class _Extractor:
             ents.append((a, b, ent.label_))
         full_names: list[str] = []
         ents = [e for e in ents if not self._is_credit(e[0], e[1])]
+        # a "person" that modifies "official"/"spokesman" is an organisation
+        # ("a Cheong Wa Dae official"): so is every mention of that name
+        org_names = set()
+        for h in doc:
+            if h.pos_ == "NOUN" and h.lemma_.lower() in GENERIC_PERSON_HEADS and h.i > 0:
+                j = h.i - 1
+                while j >= 0 and j > h.i - 7 and doc[j].text[:1].isupper() and \
+                        doc[j].lower_ not in _DETERMINER_WORDS and not doc[j].is_punct and \
+                        self.sent_start_of[j] == self.sent_start_of[h.i] and \
+                        (j == h.i - 1 or not doc[j].is_sent_start):
+                    j -= 1
+                if j < h.i - 1:
+                    org_names.add(strip_possessive(doc[j + 1 : h.i].text))
+        if org_names:
+            ents = [(a, b, "ORG" if label == "PERSON" and
+                     strip_possessive(doc[a:b].text) in org_names else label)
+                    for a, b, label in ents]
+            for a, b, label in ents:
+                if strip_possessive(doc[a:b].text) in org_names:
+                    self.tok_as_org.update(range(a, b))
         for a, b, label in ents:
             if label != "PERSON":
                 continue
@@ -700,6 +727,9 @@ class _Extractor:
                 out.append(t.i)
             elif lem in _NAMING_VERBS or lem in _UTTER_VERBS:
                 out.append(t.i)
+            elif lem == "read" and any(c.dep_ == "nsubj" and c.lemma_.lower() in _DOC_NOUNS
+                                       for c in t.children):
+                out.append(t.i)  # '"...," the statement read'
             elif lem in _PARTICLE_CUES and any(
                     c.dep_ == "prt" and c.lower_ == _PARTICLE_CUES[lem] for c in t.children):
                 out.append(t.i)
@@ -861,6 +891,12 @@ class _Extractor:
     def _content_clause(self, v: Any) -> tuple[int, int] | None:
         lem = v.lemma_.lower()
         ccomps = [c for c in v.children if c.dep_ == "ccomp" and self.tok_direct[c.i] < 0]
+        if ccomps and lem not in _ADDRESSEE_VERBS and all(c.i < v.i for c in ccomps) and any(
+                x.dep_ in ("dobj", "xcomp") and x.i > v.i and x.pos_ in ("NOUN", "VERB")
+                and not self._speakerlike(x) for x in v.children):
+            # "... announced a policy: Trudeau promised a rise in spending":
+            # the cue's own object follows; what precedes is narration
+            ccomps = []
         if ccomps:
             c = ccomps[-1] if any(x.i > v.i for x in ccomps) else ccomps[0]
             right = [x for x in ccomps if x.i > v.i]
@@ -1060,6 +1096,9 @@ class _Extractor:
         if any(self.tok_direct[i] >= 0 for i in (a, b)):
             return
         start, end = _span_chars(doc, a, b)
+        m = _DATELINE.match(text, start, end)
+        if m:  # "OTTAWA — ...": the dateline is no part of what was said
+            start = m.end()
         if end - start > MAX_INDIRECT:
             return
         start, end = _balance_marks(text, start, end)
@@ -1310,7 +1349,7 @@ class _Extractor:
         # of IG", "a spokeswoman for Trudeau")
         bc = b
         for i in range(root.i + 1, b + 1):
-            if doc[i].dep_ in ("prep", "acl", "relcl", "appos") and doc[i].head.i == root.i:
+            if doc[i].dep_ in ("prep", "acl", "relcl") and doc[i].head.i == root.i:
                 bc = i - 1
                 break
         if bc < a:
@@ -1321,6 +1360,7 @@ class _Extractor:
         toks = doc[a : bc + 1]
         ent_types = {t.ent_type_ for t in toks if t.ent_type_}
         title, name = split_title(mention)
+        head = root if a <= root.i <= bc else doc[bc]
         # a possessive name is not the speaker: "Elizabeth May's Greens"
         poss_run: set[int] = set()
         for t in toks:
@@ -1329,6 +1369,11 @@ class _Extractor:
                 while j >= a and (doc[j].ent_type_ == "PERSON" or j in self.tok_as_person):
                     poss_run.add(j)
                     j -= 1
+        poss_run |= self.tok_as_org
+        if any(t.i in self.tok_as_org for t in toks):
+            ent_types = {t.ent_type_ for t in toks if t.ent_type_ and t.i not in self.tok_as_org}
+            if head.i in self.tok_as_org:
+                ent_types.add("ORG")
         person_tok = any((t.ent_type_ == "PERSON" or t.i in self.tok_as_person)
                          and t.i not in poss_run for t in toks)
         if person_tok:
@@ -1449,6 +1494,13 @@ class _Extractor:
                 return
         if q.speaker_type == "person":
             return
+        if low.startswith(("the ", "its ")) and head.pos_ == "NOUN" and not _human_head(head):
+            # "the state-funded orchestra": the organisation named with that word
+            for pos, ent_text in reversed(self.org_events):
+                if pos < a and re.search(r"\b" + re.escape(head_lemma) + r"\b",
+                                         ent_text.lower()):
+                    q.speaker, q.speaker_type = _strip_det(ent_text), "organization"
+                    return
         q.speaker = _strip_det(mention) or None
         q.speaker_type = "unknown"
 

@@ -160,6 +160,12 @@ def name_key(name: str) -> str:
     return re.sub(r"[\s\-‐‑–.]+", "", strip_possessive(name).lower())
 
 
+def acronym_of(name: str) -> str:
+    """Initials of the capitalised words: "Seoul Philharmonic Orchestra" -> "SPO"."""
+    words = [w for w in _words(strip_possessive(name)) if w[:1].isupper()]
+    return "".join(w[0] for w in words) if len(words) >= 2 else ""
+
+
 def is_generic(name: str) -> bool:
     """True for a speaker without a proper name: "officials", "data", "sources"."""
     words = _words(name)
@@ -231,9 +237,23 @@ def build_registry(quotes: Iterable[Quote]) -> list[Speaker]:
     for q in quotes:
         articles_of[key_of(q)[1]].add(q.article_id)
     canon: dict[tuple[str, str], tuple[str, str]] = {}
+    # acronyms: "SPO" is the "Seoul Philharmonic Orchestra" quoted in the same article
+    org_by_initials: dict[str, set[str]] = defaultdict(set)
+    for q in quotes:
+        kind, k = key_of(q)
+        if kind == "organization":
+            ini = acronym_of(q.speaker)
+            if len(ini) >= 2:
+                org_by_initials[ini].add(k)
     for q in quotes:
         kind, k = key_of(q)
         target = (kind, k)
+        if kind == "organization" and re.fullmatch(r"[A-Z&]{2,7}", q.speaker.strip()):
+            full = {f for f in org_by_initials.get(q.speaker.strip(), set())
+                    if f != k and articles_of[f] & articles_of[k]}
+            if len(full) == 1:
+                canon[(kind, k)] = (kind, next(iter(full)))
+                continue
         if kind == "person" and len(_words(q.speaker)) == 1:
             full = full_by_family.get(k, set())
             if len(full) > 1:
