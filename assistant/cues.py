@@ -46,10 +46,11 @@ COGNITION_VERBS: frozenset[str] = frozenset(
 )
 
 #: Verbs whose direct object is the reported content ("emphasized the need").
+#: Not "announce": its object is an event ("announced the end of the siege").
 OBJECT_CONTENT_VERBS: frozenset[str] = frozenset(
     """
     emphasize emphasise stress underline underscore highlight explain reiterate
-    express voice demand propose recommend announce reaffirm
+    express voice demand propose recommend reaffirm
     outline detail acknowledge admit predict urge stress
     """.split()
 )

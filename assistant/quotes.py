@@ -828,6 +828,10 @@ class _Extractor:
                 # no cue and inside a sentence: a fragment, not a quote
                 self._demote(s)
                 continue
+            if _is_title(text[s.start:s.end]):
+                # "“The Kid Who Would Be King”": a title, not words spoken
+                self._demote(s)
+                continue
             q = Quote(text=text[s.start:s.end], start=s.start, end=s.end, kind="direct")
             subj = -1
             if found is not None:
@@ -1093,6 +1097,12 @@ class _Extractor:
             return
         if v.lemma_.lower() in _NOT_INDIRECT or doc[a].lower_ in _WH_START:
             return  # questions and figures, not reported statements
+        if doc[a].lower_ == "according" and v.lower_ != "according":
+            return  # the source clause itself, not content
+        span = doc[a : b + 1]
+        if v.i < a and span.root.tag_ == "VBG" and not any(
+                t.tag_ in ("VBD", "VBZ", "VBP", "MD") for t in span):
+            return  # '..., he said, his voice breaking': a description
         if any(self.tok_direct[i] >= 0 for i in (a, b)):
             return
         start, end = _span_chars(doc, a, b)
@@ -1736,6 +1746,19 @@ def _human_head(t: Any) -> bool:
     return (lem in TITLE_NOUNS or lem in HUMAN_NOUNS or t.lower_ in HUMAN_NOUNS
             or lem in GENDERED_TITLE_WORDS
             or lem.endswith(("man", "woman", "person", "ist", "ian")))
+
+
+_MINOR_WORDS = {"a", "an", "the", "of", "in", "on", "and", "or", "to", "for", "at", "by",
+                "with", "from", "as", "is", "who", "be"}
+
+
+def _is_title(quoted: str) -> bool:
+    """True for a short quoted span in title case ("The Kid Who Would Be King")."""
+    words = re.findall(r"[A-Za-z][\w'’-]*", quoted)
+    if not 2 <= len(words) <= 8 or re.search(r"[.?!,]\W*$", quoted):
+        return False
+    return all(w[0].isupper() for w in words if w.lower() not in _MINOR_WORDS) and \
+        words[0][0].isupper()
 
 
 def _strip_det(mention: str) -> str:
