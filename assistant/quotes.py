@@ -1109,6 +1109,16 @@ class _Extractor:
         m = _DATELINE.match(text, start, end)
         if m:  # "OTTAWA — ...": the dateline is no part of what was said
             start = m.end()
+        if v.i > b:
+            # content before the cue opens inside a parenthesis: "(and yes,
+            # winter beards are a thing, says McMillen."
+            k = text.rfind("(", start, end)
+            if k >= 0 and ")" not in text[k:end] and end - k > 20:
+                start = k + 1
+                while start < end and not text[start].isalnum():
+                    start += 1
+                if text[start:start + 4].lower() == "and ":
+                    start += 4
         if end - start > MAX_INDIRECT:
             return
         start, end = _balance_marks(text, start, end)
