@@ -292,8 +292,8 @@ class Answerer:
     def _context_dense(self, passage_id: int, vector: np.ndarray) -> float:
         """Cosine of the topic with the passage holding the quote (the quote read in its context)."""
         try:
-            return float(self.index.passage_vectors.index.reconstruct(passage_id) @ vector)
-        except RuntimeError:
+            return float(self.index.passage_vectors.reconstruct(passage_id) @ vector)
+        except KeyError:
             return -1.0
 
     def _rank(self, topic: str, hits) -> list[tuple[Quote, int | None, Hit, float, bool]]:

@@ -7,13 +7,16 @@ Layout of an index folder (``index/`` by default)::
       gen-000002/        one complete generation
         meta.json        schema version, settings (model!), counts, build time
         store.sqlite     articles, passages, quotes, speakers
-        passages.faiss   quotes.faiss      dense vectors (FAISS, ids = row ids)
-        bm25-passages/   bm25-quotes/      lexical indexes (bm25s, no pickle)
+        seg-000001/      one or more segments, each with the items of one build:
+          passages.faiss quotes.faiss      dense vectors (FAISS, ids = row ids)
+          bm25-passages/ bm25-quotes/      lexical indexes (bm25s, no pickle)
       .tmp-*/            a generation being built (removed by the next build)
 
-A build copies the live generation into a temporary folder, adds the new
-articles there (only they are parsed and embedded), writes everything, then
-renames the folder to ``gen-N`` and points ``CURRENT`` at it. A crash or
+A build copies the live generation's SQLite file into a temporary folder, adds
+the new articles there (only they are parsed and embedded), writes their
+vectors and BM25 as a new segment beside hard links to the old segments (or
+merges all segments into one, see ``MAX_SEGMENTS``), then renames the folder to
+``gen-N`` and points ``CURRENT`` at it. A crash or
 ``kill -9`` at any point leaves ``CURRENT`` naming the previous, complete
 generation; the next build removes the leftovers.
 """
@@ -40,7 +43,7 @@ from .models import Article, Passage, Quote
 from .passages import chunk_passages
 from .settings import SCHEMA_VERSION, Settings
 from .store import Store
-from .vectors import DenseIndex, LexicalIndex, make_faiss
+from .vectors import DenseIndex, LexicalIndex, SegmentedDense, SegmentedLexical, make_faiss
 
 log = logging.getLogger(__name__)
 
@@ -119,10 +122,11 @@ class Index:
         self.meta = meta
         self.settings = Settings(**meta["settings"])
         self.store = Store(generation / "store.sqlite", readonly=True)
-        self.passage_vectors = DenseIndex.load(generation / "passages.faiss")
-        self.quote_vectors = DenseIndex.load(generation / "quotes.faiss")
-        self.passage_bm25 = LexicalIndex.load(generation / "bm25-passages")
-        self.quote_bm25 = LexicalIndex.load(generation / "bm25-quotes")
+        segs = [generation / name for name in meta["segments"]]
+        self.passage_vectors = SegmentedDense([DenseIndex.load(d / "passages.faiss") for d in segs])
+        self.quote_vectors = SegmentedDense([DenseIndex.load(d / "quotes.faiss") for d in segs])
+        self.passage_bm25 = SegmentedLexical([LexicalIndex.load(d / "bm25-passages") for d in segs])
+        self.quote_bm25 = SegmentedLexical([LexicalIndex.load(d / "bm25-quotes") for d in segs])
         self.encoder = get_encoder(self.settings.model, self.settings.batch_size)
 
     @classmethod
@@ -312,27 +316,14 @@ def build_index(
         _rebuild_registry(store)
         store.commit()
         counts = store.counts()
-        for name, new_items, vecs, total in (
-            ("passages", new_passages, pv, counts["passages"]),
-            ("quotes", new_quotes, qv, counts["quotes"]),
-        ):
-            dense = DenseIndex.load(old / f"{name}.faiss") if old else None
-            if dense is None or (total > settings.hnsw_threshold and "HNSW" not in type(dense.index.index).__name__):
-                fresh = DenseIndex(make_faiss(encoder.dim, total, settings.hnsw_threshold))
-                if dense is not None and dense.size:
-                    ids = faiss_ids(dense)
-                    fresh.add(ids, np.vstack([dense.index.reconstruct(int(i)) for i in ids]))
-                dense = fresh
-            dense.add([x.id for x in new_items], vecs)
-            dense.save(tmp / f"{name}.faiss")
-            ids, item_texts = store.passage_texts() if name == "passages" else store.quote_texts()
-            LexicalIndex.build(ids, item_texts).save(tmp / f"bm25-{name}")
+        segments = _write_segments(tmp, old, old_meta, new_passages, new_quotes, pv, qv, counts, settings, store)
         store.close()
 
         meta = {
             "schema_version": SCHEMA_VERSION,
             "settings": settings.to_dict(),
             "counts": counts,
+            "segments": segments,
             "built_at": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
         }
         (tmp / "meta.json").write_text(json.dumps(meta, indent=2))
@@ -352,6 +343,62 @@ def build_index(
         return summary
     finally:
         lock.close()
+
+
+#: A build adds a segment while the index has fewer than this many, and the new items are
+#: under ``MERGE_SHARE`` of the whole; otherwise it merges everything into one segment
+#: (a merge policy in the manner of Lucene's: small additions stay cheap).
+MAX_SEGMENTS = 8
+MERGE_SHARE = 0.25
+
+
+def _link_tree(src: Path, dst: Path) -> None:
+    """Hard-link every file of ``src`` into ``dst`` (copy where links are impossible); old files are never written."""
+    for dirpath, _, files in os.walk(src):
+        target = dst / Path(dirpath).relative_to(src)
+        target.mkdir(parents=True, exist_ok=True)
+        for f in files:
+            try:
+                os.link(Path(dirpath) / f, target / f)
+            except OSError:
+                shutil.copy2(Path(dirpath) / f, target / f)
+
+
+def _write_segments(tmp, old, old_meta, new_passages, new_quotes, pv, qv, counts, settings, store) -> list[str]:
+    """Write the vectors and BM25 of the new items as a new segment beside the old ones (hard links),
+    or merge everything into one segment (see ``MAX_SEGMENTS``). Returns the segment names in order."""
+    import numpy as np
+
+    old_segments = list(old_meta.get("segments", [])) if old_meta else []
+    new_items = len(new_passages) + len(new_quotes)
+    total = counts["passages"] + counts["quotes"]
+    merge = not old_segments or len(old_segments) >= MAX_SEGMENTS or new_items > MERGE_SHARE * total
+    next_n = 1 + max((int(n.split("-")[1]) for n in old_segments), default=0)
+    name = f"seg-{next_n:06d}"
+    seg_dir = tmp / name
+    seg_dir.mkdir()
+    dim = pv.shape[1] if len(pv) else qv.shape[1]
+    for kind, items, vecs, n_total in (("passages", new_passages, pv, counts["passages"]),
+                                       ("quotes", new_quotes, qv, counts["quotes"])):
+        if merge:
+            dense = DenseIndex(make_faiss(dim, n_total, settings.hnsw_threshold))
+            for seg in old_segments:
+                prev = DenseIndex.load(old / seg / f"{kind}.faiss")
+                ids = faiss_ids(prev)
+                if ids:
+                    dense.add(ids, np.vstack([prev.index.reconstruct(int(i)) for i in ids]))
+            ids, texts = store.passage_texts() if kind == "passages" else store.quote_texts()
+        else:
+            dense = DenseIndex(make_faiss(dim, len(items), settings.hnsw_threshold))
+            ids, texts = [x.id for x in items], [x.text for x in items]
+        dense.add([x.id for x in items], vecs)
+        dense.save(seg_dir / f"{kind}.faiss")
+        LexicalIndex.build(ids, texts).save(seg_dir / f"bm25-{kind}")
+    if merge:
+        return [name]
+    for seg in old_segments:
+        _link_tree(old / seg, tmp / seg)
+    return [*old_segments, name]
 
 
 def faiss_ids(dense: DenseIndex) -> list[int]:

@@ -166,3 +166,103 @@ class LexicalIndex:
         top = np.argpartition(-s, k - 1)[:k]
         top = top[np.argsort(-s[top])]
         return [(self.ids[int(r)], float(s[r])) for r in top if s[r] > 0]
+
+
+class SegmentedDense:
+    """Several :class:`DenseIndex` segments searched as one (ids are unique across segments).
+
+    Inner products are comparable across segments, so the top-k of the union is
+    the merge of each segment's top-k.
+    """
+
+    def __init__(self, segments: list[DenseIndex]):
+        self.segments = segments
+
+    @property
+    def size(self) -> int:
+        return sum(s.size for s in self.segments)
+
+    def reconstruct(self, item_id: int) -> np.ndarray:
+        """The stored vector of one id, shape (dim,); raises KeyError when no segment holds it."""
+        for seg in self.segments:
+            try:
+                return seg.index.reconstruct(int(item_id))
+            except RuntimeError:
+                continue
+        raise KeyError(item_id)
+
+    def search(self, vector: np.ndarray, k: int, subset: list[int] | None = None) -> list[tuple[int, float]]:
+        """Top-k ``(id, cosine)`` over all segments, optionally within ``subset`` ids."""
+        if subset is not None:
+            if not subset or k <= 0:
+                return []
+            ids = np.asarray(subset, dtype="int64")
+            sims = np.vstack([self.reconstruct(int(i)) for i in ids]) @ vector.astype("float32")
+            order = np.argsort(-sims)[:k]
+            return [(int(ids[j]), float(sims[j])) for j in order]
+        hits = [h for seg in self.segments for h in seg.search(vector, k)]
+        return sorted(hits, key=lambda t: -t[1])[:k]
+
+
+def _idf(n: int, df: np.ndarray | int) -> np.ndarray:
+    """BM25 idf as bm25s's default (Lucene) variant: log(1 + (N - df + 0.5) / (df + 0.5))."""
+    return np.log(1 + (n - np.asarray(df, dtype="float64") + 0.5) / (np.asarray(df, dtype="float64") + 0.5))
+
+
+class SegmentedLexical:
+    """Several :class:`LexicalIndex` segments scored as one BM25 index.
+
+    Each segment's bm25s matrix holds idf_segment(t) x tf-part(t, d). Scoring a
+    query term per segment and multiplying by idf_global(t) / idf_segment(t)
+    gives the scores one index over all documents would give (up to the
+    average document length, which stays per segment). Document frequencies
+    are counted from the term's column. The same interface as LexicalIndex:
+    ``ids``, ``scores(query)``, ``scores_tokens(tokens)``, ``search(query, k, subset)``.
+    """
+
+    def __init__(self, segments: list[LexicalIndex]):
+        self.segments = [s for s in segments if s.ids]
+        self.ids = [i for s in self.segments for i in s.ids]
+        self.row = {i: r for r, i in enumerate(self.ids)}
+
+    def scores_tokens(self, tokens: list[str]) -> np.ndarray:
+        if not self.ids or not tokens:
+            return np.zeros(len(self.ids))
+        if len(self.segments) == 1:
+            return self.segments[0].scores_tokens(tokens)
+        n_total = len(self.ids)
+        out = np.zeros(n_total)
+        for t in set(tokens):
+            cols = [s.scores_tokens([t]) for s in self.segments]
+            dfs = [int((c > 0).sum()) for c in cols]
+            df_total = sum(dfs)
+            if df_total == 0:
+                continue
+            g = _idf(n_total, df_total)
+            pos = 0
+            for seg, col, df in zip(self.segments, cols, dfs):
+                n = len(seg.ids)
+                if df:
+                    out[pos : pos + n] += col * (g / _idf(n, df)) * tokens.count(t)
+                pos += n
+        return out
+
+    def scores(self, query: str) -> np.ndarray:
+        tokens = tokenize([query])[0]
+        return self.scores_tokens(tokens)
+
+    def search(self, query: str, k: int, subset: list[int] | None = None) -> list[tuple[int, float]]:
+        s = self.scores(query)
+        if not len(s):
+            return []
+        if subset is not None:
+            rows = np.asarray([self.row[i] for i in subset if i in self.row], dtype="int64")
+            if not len(rows):
+                return []
+            sub = s[rows]
+            order = np.argsort(-sub)[:k]
+            return [(self.ids[int(rows[j])], float(sub[j])) for j in order if sub[j] > 0]
+        k = min(k, len(s))
+        top = np.argpartition(-s, k - 1)[:k]
+        top = top[np.argsort(-s[top])]
+        return [(self.ids[int(r)], float(s[r])) for r in top if s[r] > 0]

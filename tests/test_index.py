@@ -197,3 +197,35 @@ def test_kill_at_each_build_stage_keeps_the_previous_index(tmp_path, seed_index,
     build_index([extra], d)
     assert not [p.name for p in d.iterdir() if p.name.startswith(".tmp-")]
     assert Index.open(d).counts()["articles"] == counts["articles"] + 3
+
+
+def test_small_additions_become_segments_and_search_as_one(tmp_path, seed_index):
+    import shutil
+
+    from assistant import indexing
+
+    d = tmp_path / "idx"
+    shutil.copytree(seed_index, d)
+    for i in range(3):
+        (tmp_path / f"a{i}.txt").write_text(f"Ferry news {i}\n\nThe island ferry number {i} resumed on Monday, "
+                                            f"the operator said. \"Passengers waited for hours,\" captain Mira Holm said.")
+        build_index([tmp_path / f"a{i}.txt"], d)
+    idx = Index.open(d)
+    assert len(idx.meta["segments"]) == 4
+    # the old segment's files are hard links into the previous generation (kept for its readers), not copies
+    first = idx.meta["segments"][0]
+    previous = sorted(p for p in d.iterdir() if p.name.startswith("gen-"))[-2]
+    assert (idx.generation / first / "passages.faiss").stat().st_ino == (previous / first / "passages.faiss").stat().st_ino
+    assert idx.passage_vectors.size == idx.counts()["passages"]
+    hits = Retriever(idx).search_passages("island ferry operator resumed", k=3)
+    assert {p.article_id for p, _ in hits} == {"a0", "a1", "a2"}
+    bm = Retriever(idx).search_passages("sanctions and dialogue", k=1)
+    assert bm[0][0].article_id == SEED_ID
+    # past MAX_SEGMENTS a build merges everything into one segment, with the same content
+    for i in range(3, 3 + indexing.MAX_SEGMENTS):
+        (tmp_path / f"a{i}.txt").write_text(f"Ferry news {i}\n\nThe island ferry number {i} resumed, the operator said.")
+        build_index([tmp_path / f"a{i}.txt"], d)
+    merged = Index.open(d)
+    assert len(merged.meta["segments"]) < indexing.MAX_SEGMENTS
+    assert merged.passage_vectors.size == merged.counts()["passages"]
+    assert len(merged.passage_bm25.ids) == merged.counts()["passages"]
