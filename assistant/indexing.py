@@ -53,9 +53,11 @@ Progress = Callable[[str, int, int], None]
 
 @dataclass
 class BuildSummary:
-    """What a build did: counts of articles/passages/quotes added, totals, problems, seconds."""
+    """What a build did: counts of articles/passages/quotes added (and the added article ids), totals,
+    problems, warnings, seconds."""
 
     added_articles: int = 0
+    added_ids: list[str] = field(default_factory=list)
     added_passages: int = 0
     added_quotes: int = 0
     duplicates: int = 0
@@ -295,6 +297,7 @@ def build_index(
             new_passages.extend(passages)
             new_quotes.extend(quotes)
         summary.added_articles = len(result.articles)
+        summary.added_ids = [a.id for a in result.articles]
         summary.added_passages = len(new_passages)
         summary.added_quotes = len(new_quotes)
         store.add_problems(result.problems)

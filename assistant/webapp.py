@@ -328,10 +328,13 @@ def stage_uploads(
     return out
 
 
-def load_uploads(staged: Sequence[StagedUpload]) -> tuple[list[Article], list[str]]:
+def load_uploads(
+    staged: Sequence[StagedUpload], owners: dict[str, Path] | None = None
+) -> tuple[list[Article], list[str]]:
     """Read staged uploads into articles (file articles take the sanitised original name as id).
 
-    Returns the articles and one message per problem, naming the original file.
+    Returns the articles and one message per problem, naming the original file;
+    ``owners``, when given, is filled with article id -> the stored copy it came from.
     """
     from .ingest import load_file
 
@@ -346,6 +349,8 @@ def load_uploads(staged: Sequence[StagedUpload]) -> tuple[list[Article], list[st
                 art.id = Path(up.display_name).stem or art.id
             art.origin = up.display_name + (art.origin[len(str(up.path)) :] if art.origin.startswith(str(up.path)) else "")
             articles.append(art)
+            if owners is not None:
+                owners.setdefault(art.id, up.path)
     return articles, problems
 
 
@@ -409,7 +414,8 @@ def add_uploads(
         return report
     if progress:
         progress("upload", 0, len(check.staged))
-    articles, problems = load_uploads(check.staged)
+    owners: dict[str, Path] = {}
+    articles, problems = load_uploads(check.staged, owners)
     report.bad.extend(problems)
     if not articles:
         _discard(report)
@@ -422,7 +428,12 @@ def add_uploads(
         return report
     report.bad.extend(_problem_line(p) for p in summary.problems)
     if summary.added_articles:
-        report.added_ids = sorted({a.id for a in articles})
+        report.added_ids = sorted(set(summary.added_ids))
+        kept = {owners[i] for i in summary.added_ids if i in owners}
+        for path in report.stored:  # copies whose articles were all duplicates add nothing: remove them
+            if path not in kept:
+                path.unlink(missing_ok=True)
+        report.stored = [p for p in report.stored if p in kept]
         report.ok.append(f"Added: {', '.join(report.added_ids)}. Ask about them in the chat now.")
     else:
         _discard(report)

@@ -539,10 +539,6 @@ def test_upload_limits_through_the_app(guarded_app, tmp_path):
     assert set(uploads.iterdir()) == before
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "webapp.add_uploads reports every loaded article as added (report.added_ids = ids of all loaded "
-    "articles), including ones the build skipped as duplicates, and keeps their stored copies"
-))
 def test_upload_report_names_only_articles_added(guarded_app, tmp_path):
     """Two identical files in one upload: one article is indexed, and only it is reported as added."""
     uploads = guarded_app["index"] / "uploads"
