@@ -593,6 +593,12 @@ class _Extractor:
             name = " ".join(w for w in name.split() if w.lower() not in HONORIFICS)
             if len(name.split()) >= 2 and name[:1].isupper():
                 full_names.append(name)
+        # one person per spelling-insensitive key ("Ki Mo-ran" = "Ki Moran"),
+        # named by the hyphenated spelling
+        self.key_canon: dict[str, str] = {}
+        for name in sorted(full_names, key=lambda n: "-" not in n):
+            self.key_canon.setdefault(name_key(name), name)
+        full_names = [self.key_canon[name_key(n)] for n in full_names]
         for name in full_names:
             if name not in self.people:
                 self.people[name] = _Person(name)
@@ -683,13 +689,15 @@ class _Extractor:
         name = " ".join(w for w in name.split() if w.lower() not in HONORIFICS)
         if not name:
             return ""
-        if name in self.people:
-            return name
         key = name_key(name)
         if len(name.split()) > 1 or "-" in name:
+            if key in self.key_canon:  # "Ki Moran" is "Ki Mo-ran"
+                return self.key_canon[key]
             for other in self.people:
-                if name_key(other) == key:  # "Ki Moran" is "Ki Mo-ran"
+                if name_key(other) == key:
                     return other
+        if name in self.people:
+            return name
         cands = self.alias_map.get(name.lower(), [])
         if len(cands) == 1:
             return cands[0]
@@ -1523,6 +1531,12 @@ class _Extractor:
                     return
         q.speaker = _strip_det(mention) or None
         q.speaker_type = "unknown"
+        if head.pos_ == "NOUN" and not head.ent_type_ and not self._speakerlike(head) and \
+                head_lemma not in _DOC_NOUNS and not _human_head(head) and \
+                not head_lemma.endswith(_HUMAN_SUFFIXES) and \
+                not any(t.ent_type_ in ("PERSON", "ORG", "GPE", "NORP", "FAC") or
+                        t.pos_ == "PROPN" or t.text[:1].isupper() and t.i > a for t in toks):
+            q.speaker = None  # "the two sides", "talks": no one to name
 
     def _named_src(self, t: Any) -> tuple[int, int] | None:
         """Mention range of ``t`` when it names a source (entity, proper noun, org noun)."""

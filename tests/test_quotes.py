@@ -329,3 +329,129 @@ def test_safe_pipe_keeps_order_and_lengths(nlp):
     assert [len(d.text) for d in docs] == [len(t) for t in texts]
     assert docs[1].has_annotation("DEP")
     assert "paragraph_breaks" in nlp.pipe_names
+
+
+# ---- generic speakers, organisations, sentence bounds (made-up snippets)
+
+
+def test_unnamed_official_speaks_for_named_organisation(nlp):
+    text = ("A Harbour Authority official told reporters that the pier will reopen in June. "
+            "He said repairs were ahead of schedule.\n\n"
+            "Officials said the ferry would keep running.")
+    qs = extract_quotes(text, nlp)
+    _check_offsets(text, qs)
+    q = _by_text(qs, "pier will reopen")
+    assert q.speaker == "Harbour Authority" and q.speaker_type == "organization"
+    # "he" after an unnamed official stays with that official's organisation
+    assert _by_text(qs, "repairs were ahead").speaker == "Harbour Authority"
+    plural = _by_text(qs, "ferry would keep running")
+    assert plural.speaker_type == "unknown"
+
+
+def test_unnamed_official_without_organisation_stays_generic(nlp):
+    text = ("The city has no plan to raise fares this year, an official said Friday. "
+            "The review is still at an early stage, the official said.")
+    qs = extract_quotes(text, nlp)
+    for frag in ("no plan to raise fares", "review is still"):
+        q = _by_text(qs, frag)
+        assert q.speaker == "official" and q.speaker_type == "unknown"
+
+
+def test_cue_of_previous_sentence_is_not_a_cue_before(nlp):
+    text = ('Mayor Linda Okafor spoke at the opening. "It is clear that the new line is the '
+            'way to go," Okafor was quoted as saying. "We need a grand plan for the whole '
+            'network."\n\nThe line opens in May.')
+    qs = extract_quotes(text, nlp)
+    _check_offsets(text, qs)
+    q = _by_text(qs, "grand plan")
+    assert q.cue == "" and q.speaker == "Linda Okafor"
+
+
+def test_full_stop_quote_takes_no_distant_cue(nlp):
+    text = ('"We will finish the bridge on time." The project refers to a plan to counter '
+            'traffic jams in the old town, officials explained.')
+    qs = extract_quotes(text, nlp)
+    q = [x for x in qs if "finish the bridge" in x.text]
+    assert not q or q[0].cue != "counter"
+
+
+def test_document_noun_resolves_to_issuer(nlp):
+    text = ("The Northern Policy Institute released a report on Monday about rural roads. "
+            "The report said two in five bridges need urgent repair.\n\n"
+            "A statement from the Ontario Trucking Association said drivers face long detours.")
+    qs = extract_quotes(text, nlp)
+    assert _by_text(qs, "two in five bridges").speaker == "Northern Policy Institute"
+    assert "Ontario Trucking Association" in (_by_text(qs, "long detours").speaker or "")
+
+
+def test_person_headed_mention_with_organisation_is_a_person(nlp):
+    text = ("Omar Haddad, the league's commissioner, opened the season on Friday.\n\n"
+            "The NHL commissioner said ticket sales were the best in a decade.")
+    qs = extract_quotes(text, nlp)
+    q = _by_text(qs, "ticket sales")
+    assert q.speaker_type == "person"
+
+
+def test_dateline_is_not_part_of_an_indirect_quote(nlp):
+    text = ("OTTAWA — In the last week of August, the party announced a plan that differed "
+            "from its rivals: leader Maria Costa promised a large rise in transit spending.")
+    qs = extract_quotes(text, nlp)
+    assert not any(q.text.startswith("OTTAWA") for q in qs)
+
+
+def test_quoted_title_is_not_a_quote(nlp):
+    text = ('The film, "The Boy Who Would Be King," opens Friday. Critics liked it.')
+    qs = extract_quotes(text, nlp)
+    assert not any("Would Be King" in q.text and q.kind == "direct" for q in qs)
+
+
+def test_hyphen_spelling_variants_are_one_person(nlp):
+    text = ("Preventive medicine specialist Ki Mo-ran warned of a second wave.\n\n"
+            '"Masks remain essential," Ki Moran said.')
+    qs = extract_quotes(text, nlp)
+    assert _by_text(qs, "Masks remain").speaker == "Ki Mo-ran"
+
+
+# ---- Korea Herald articles (cleaned text, from ../shared; skipped where absent)
+
+
+def _kh_article(article_id):
+    import json
+
+    from assistant.clean import clean_text
+
+    path = SHARED / "corpus" / "koreaherald-2020.jsonl"
+    if not path.exists():
+        pytest.skip(f"{path} is absent")
+    with open(path, encoding="utf-8") as fh:
+        for line in fh:
+            rec = json.loads(line)
+            if rec["id"] == article_id:
+                return clean_text(rec["text"], page=False)
+    pytest.skip(f"{article_id} not in {path}")
+
+
+def test_kh_knapper_quotes_not_given_to_kim_jong_un(nlp):
+    text = _kh_article("koreaherald-20200520000692")
+    qs = extract_quotes(text, nlp)
+    for frag in ("leave the door open", "fulfill the spirit of the Singapore"):
+        assert _by_text(qs, frag).speaker == "Marc Knapper"
+    assert not any(q.speaker and "sides" in q.speaker for q in qs)
+
+
+def test_kh_moon_green_new_deal_quotes_have_a_speaker(nlp):
+    text = _kh_article("koreaherald-20200520000815")
+    qs = extract_quotes(text, nlp)
+    for frag in ("Green New Deal is the way", "grand plan for the Green"):
+        assert _by_text(qs, frag).speaker == "Moon Jae-in"
+    q = _by_text(qs, "make public specific schemes")
+    assert q.speaker == "Cheong Wa Dae" and q.speaker_type == "organization"
+
+
+def test_kh_anonymous_official_is_generic(nlp):
+    text = _kh_article("koreaherald-20200522000256")
+    qs = extract_quotes(text, nlp)
+    for frag in ("no \"conclusive\" position", "still in a planning stage",
+                 "no conclusive answer"):
+        q = _by_text(qs, frag)
+        assert q.speaker == "official" and q.speaker_type == "unknown"

@@ -110,3 +110,59 @@ def test_match_speaker_references():
     assert match_speaker("Gandalf", reg) == []
     kims = {s.name for s in match_speaker("Kim", reg)}
     assert kims == {"Kim Gang-lip", "Kim Hong-kyun"}
+
+
+def test_name_key_spelling_variants():
+    from assistant.speakers import name_key
+
+    assert name_key("Ki Mo-ran") == name_key("Ki Moran") == name_key("ki mo ran")
+    assert name_key("Moon Jae-in") == name_key("Moon Jae In")
+    assert name_key("Kim Jong-un") != name_key("Kim Jong-il")
+    assert names_match("Ki Moran", "Ki Mo-ran")
+
+
+def test_registry_merges_spelling_variants_and_acronyms():
+    quotes = [
+        _q("Ki Mo-ran", "k1", "Professor"),
+        _q("Ki Moran", "k2", "preventive medicine specialist"),
+        _q("Ki", "k2"),
+        _q("Seoul Philharmonic Orchestra", "k3", kind="organization"),
+        _q("SPO", "k3", kind="organization"),
+        _q("SPO", "k9", kind="organization"),
+        _q("ABC", "k4", kind="organization"),
+        _q("Alberta Beef Council", "k5", kind="organization"),  # not quoted with ABC
+    ]
+    reg = build_registry(quotes)
+    ki = [s for s in reg if s.name.startswith("Ki")]
+    assert len(ki) == 1 and ki[0].name == "Ki Mo-ran" and ki[0].n_quotes == 3
+    assert "Ki" in ki[0].aliases and "Moran" not in ki[0].aliases
+    assert match_speaker("Ki Moran", reg)[0].name == "Ki Mo-ran"
+    spo = [s for s in reg if s.name == "Seoul Philharmonic Orchestra"]
+    assert spo and spo[0].n_quotes == 3 and "SPO" in spo[0].aliases
+    assert {"ABC", "Alberta Beef Council"} <= {s.name for s in reg}
+
+
+def test_registry_one_word_name_prefers_full_name_in_same_article():
+    quotes = [
+        _q("Jagmeet Singh", "g1", "NDP leader"),
+        _q("Singh", "g1"),
+        _q("Manmohan Singh", "g2"),
+    ]
+    reg = build_registry(quotes)
+    names = {s.name: s.n_quotes for s in reg}
+    assert names == {"Jagmeet Singh": 2, "Manmohan Singh": 1}
+
+
+def test_generic_speakers_are_unknown_and_never_win_a_name_lookup():
+    quotes = [
+        _q("officials", "a1"),
+        _q("data", "a2", kind="person"),
+        _q("sources", "a3", kind="unknown"),
+        _q("Kim Hong-kyun", "a1", "senior foreign ministry official"),
+    ]
+    reg = build_registry(quotes)
+    types = {s.name: s.type for s in reg}
+    assert types["officials"] == types["data"] == types["sources"] == "unknown"
+    assert [s.name for s in match_speaker("Kim", reg)] == ["Kim Hong-kyun"]
+    assert all(s.type != "unknown" for s in match_speaker("Mr. Data", reg))
+    assert match_speaker("officials", reg)[0].name == "officials"
