@@ -483,11 +483,17 @@ class _Extractor:
         w = doc[i]
         lem = w.lemma_.lower()
         def active(v: Any) -> bool:
-            return any(c.dep_ == "nsubj" for c in v.children)
+            # a subject of its own, or inherited ("..., calling it", "and called")
+            return any(c.dep_ == "nsubj" for c in v.children) or (
+                v.dep_ in ("advcl", "xcomp", "conj") and v.tag_ in ("VBG", "VBD", "VBZ"))
 
         if lem in _NAMING_VERBS or lem in _UTTER_VERBS:
             return (w.pos_ in ("VERB", "AUX") or w.tag_.startswith("VB")) and (
                 lem in _UTTER_VERBS or active(w))
+        if w.pos_ in ("NOUN", "PROPN") and w.dep_ == "dobj" and \
+                w.head.lemma_.lower() in _NAMING_VERBS and w.head.i < w.i and any(
+                    c.dep_ == "nsubj" for c in w.head.children):
+            return True  # 'called the story "false"'
         if w.lower_ in ("as", "it", "him", "her", "them", "this", "that", "himself",
                         "herself", "themselves"):
             h = w.head
