@@ -490,7 +490,7 @@ class _Extractor:
         if lem in _NAMING_VERBS or lem in _UTTER_VERBS:
             return (w.pos_ in ("VERB", "AUX") or w.tag_.startswith("VB")) and (
                 lem in _UTTER_VERBS or active(w))
-        if w.pos_ in ("NOUN", "PROPN") and w.dep_ == "dobj" and \
+        if s.words >= 2 and w.pos_ in ("NOUN", "PROPN") and w.dep_ == "dobj" and \
                 w.head.lemma_.lower() in _NAMING_VERBS and w.head.i < w.i and any(
                     c.dep_ == "nsubj" for c in w.head.children):
             return True  # 'called the story "false"'
