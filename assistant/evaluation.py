@@ -51,6 +51,7 @@ unknown corpus or article id, a gold quote not in its articles).
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import math
@@ -347,12 +348,15 @@ QUERY_TIME_MODULES = frozenset({
 })
 
 
+@functools.lru_cache(maxsize=1)
 def pipeline_fingerprint() -> str:
     """SHA-256 (hex) of the package's build-time source (every ``assistant/*.py`` outside
     :data:`QUERY_TIME_MODULES`): the quote extractor, speaker registry, cleaning, chunking...
 
     Part of the cache key, so an index cached before a change to extraction is not
     reused to score the changed code (the schema version alone does not move then).
+    Computed once per process: it stands for the code this process runs, even if
+    the files are edited meanwhile.
     """
     h = hashlib.sha256()
     for f in sorted(Path(__file__).parent.glob("*.py")):
