@@ -901,7 +901,9 @@ def _plot_recall(result: dict, path: Path) -> None:
         label = f"{system} (MRR {_f(m['mrr'])})"
         ax.plot(xs, ys, marker=marker, color=color, label=label, linewidth=2)
         for x, y in zip(xs, ys, strict=True):
-            ax.annotate(f"{y:.2f}", (x, y), textcoords="offset points", xytext=(0, 7), ha="center", fontsize=8, color=color)
+            dy = 7 if system == "assistant" else -13  # assistant labels above, baseline below: no overlap
+            ax.annotate(f"{y:.2f}", (x, y), textcoords="offset points", xytext=(0, dy), ha="center", fontsize=8,
+                        color=color)
     ax.set_xscale("log")
     ax.xaxis.set_minor_locator(NullLocator())
     ax.set_xticks(ks)
