@@ -1069,8 +1069,9 @@ class _Extractor:
                 continue
             if subj.lower_ in _SKIP_SUBJECTS:
                 continue
-            if not self.para_ok[self.para_of_char(v.idx)]:
-                continue
+            if not self.para_ok[self.para_of_char(v.idx)] and not re.match(
+                    r"[^.?!]*[.?!]\s", self.text[v.idx : self.paras[self.para_of_char(v.idx)][1]]):
+                continue  # a headline or link, unless the cue's sentence ends
             rngs = self._middle_cue(v, subj)
             if not rngs:
                 rng = self._content_clause(v)
