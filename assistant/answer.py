@@ -66,11 +66,6 @@ def display_text(quote_text: str) -> str:
     return t if t else quote_text.strip()
 
 
-def _short(text: str, words: int = 12) -> str:
-    w = display_text(text).split()
-    return " ".join(w[:words]) + (" …" if len(w) > words else "")
-
-
 class Answerer:
     """Turns a question and a :class:`DialogueState` into an :class:`Answer` over one :class:`Index`."""
 
@@ -127,8 +122,13 @@ class Answerer:
         head = words[-1][0]
         caps = [w for w, c in words if c]
         bigrams = [f"{a} {b}" for (a, _), (b, _) in zip(words, words[1:])]
+        from .speakers import is_org_mention
+
+        wanted = "organization" if is_org_mention(ref) else "person"
         scored = []
         for sp in self.registry:
+            if sp.type != wanted:
+                continue
             desc = self._description(sp)
             found = {w for w, _ in words if re.search(r"\b" + re.escape(w), desc)}
             if not found or not (re.search(r"\b" + re.escape(head.rstrip("s")), desc) or (caps and set(caps) <= found)):
@@ -164,9 +164,13 @@ class Answerer:
             found = match_speaker(name, self.registry)
             if found:
                 return found
-        # a first name ("Tedros") or any single name token of a multi-word name
-        tokens = {t.lower() for t in re.findall(r"[\w'’-]+", ref) if t[:1].isupper() and len(t) > 2}
-        return [s for s in self.registry if s.type == "person" and tokens & {w.lower() for w in s.name.split()}]
+        # a one-word reference may be a given name ("Tedros" for Tedros Adhanom Ghebreyesus); a full
+        # name that matched nobody ("Stephen Harper") must not fall back on its first name
+        tokens = [t for t in re.findall(r"[\w'’-]+", ref) if t[:1].isupper() and len(t) > 2]
+        if len(tokens) != 1:
+            return []
+        token = tokens[0].lower()
+        return [s for s in self.registry if s.type == "person" and token in {w.lower() for w in s.name.split()}]
 
     def _ambiguous(self, cands: list[Speaker], ref: str) -> list[Speaker]:
         """Other people a short reference fits as well as the first (two Kims for "Kim")."""
@@ -211,7 +215,7 @@ class Answerer:
         return answer
 
     def _speaker_answer(self, query: Query, state: DialogueState) -> Answer:
-        qtype = "follow-up" if query.follow_up else query.type
+        qtype = "follow-up" if query.follow_up else query.type.replace("_", "-")
         if query.pronoun or not query.ref:
             if not state.speaker_ids:
                 who = query.ref or "that"
@@ -387,10 +391,14 @@ class Answerer:
         return [t or i for t, i in rows]
 
     def _abstain_topic(self, speaker: Speaker, topic: str, hits, qtype: str) -> Answer:
+        """No relevant quote: say so, cite nothing, and name the articles where the speaker is quoted."""
         text = f"The indexed articles hold no quote of {self._who(speaker)} about {topic}."
-        if hits:
-            samples = "; ".join(f"“{_short(q.text)}”" for q, _, _ in hits[:3])
-            text += f" {speaker.name} is quoted on other subjects, for example: {samples}"
+        if speaker.articles:
+            titles = [self.store.article_meta(a)["title"] or a for a in speaker.articles[:3]]
+            more = len(speaker.articles) - len(titles)
+            text += (f" {speaker.name} is quoted on other subjects in "
+                     + "; ".join(f"\"{t}\"" for t in titles) + (f" and {more} more" if more > 0 else "")
+                     + f". Ask \"What did {speaker.name} say?\" to read those quotes.")
         return Answer(text, abstained=True, speaker=speaker.name, question_type=qtype)
 
     def _compose(self, speaker: Speaker | None, query: Query, chosen: list[tuple[Quote, Hit]], qtype: str,
