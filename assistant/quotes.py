@@ -82,7 +82,7 @@ SPEAKER_WEIGHT = 3.0
 #: Salience weight of a resolved he/she subject outside quotes (0: off).
 PRONOUN_WEIGHT = 1.0
 #: Factor for candidates whose known gender matches the pronoun's.
-GENDER_BONUS = 1.2
+GENDER_BONUS = 1.5
 #: Resolve "the 26-year-old right wing" to the most salient person nearby.
 DESCRIPTIVE_NP = True
 #: A cue-less quote goes to a person made subject since the last quote.
@@ -113,6 +113,9 @@ _DOC_NOUNS = {"statement", "release", "report", "memo", "document", "post", "twe
 #: A dateline opening a story: "OTTAWA — ", "SEOUL, Jan. 5 (Yonhap) -- ".
 _DATELINE = re.compile(r"[A-Z][A-Z .'-]{2,}(?:,[^—–\n]{0,40})?(?:\s*\([^)]{0,30}\))?\s*(?:—|–|--|-)\s+")
 _DETERMINER_WORDS = {"a", "an", "the", "this", "that", "another", "one"}
+#: The signature closing an embedded post: "— BC Hydro (@bchydro) December 22, 2018".
+_EMBED_SIG = re.compile(r"\s[—–-]\s*([^()\n—]{2,60}?)\s*\(@\w+\)\s+[A-Z][a-z]+\.? \d{1,2},\s*\d{4}\s*$")
+_EMBED_LINK = re.compile(r"https?://t\.co/\S+|pic\.twitter\.com/\S+")
 #: Cues whose direct object is the addressee ("told reporters").
 _ADDRESSEE_VERBS = {"tell", "inform", "assure", "reassure", "remind", "warn", "brief",
                     "advise", "notify", "ask", "urge", "caution", "email", "text"}
@@ -459,9 +462,48 @@ class _Extractor:
         quotes.sort(key=lambda t: t[0].start)
         quotes = self._dedupe(quotes)
         self._resolve_all(quotes)
-        out = [q for q, _ in quotes]
+        out = [q for q, _ in quotes] + self._embedded_posts()
+        out.sort(key=lambda q: q.start)
         for q in out:
             q.article_id = self.article_id
+        return out
+
+    def _embedded_posts(self) -> list[Quote]:
+        """Embedded social posts: a paragraph ending '... pic.twitter.com/x —
+        BC Hydro (@bchydro) December 22, 2018' is a direct quote of its author."""
+        out: list[Quote] = []
+        for lo, hi in self.paras:
+            para = self.text[lo:hi]
+            m = _EMBED_SIG.search(para)
+            if m is None:
+                continue
+            body_end = lo + m.start()
+            link = _EMBED_LINK.search(self.text, lo, body_end)
+            if link is not None:
+                body_end = link.start()
+            body = self.text[lo:body_end]
+            body = re.sub(r"(?:\s*#\w*)+\s*$", "", body).rstrip()
+            start = lo + len(self.text[lo:body_end]) - len(self.text[lo:body_end].lstrip())
+            end = lo + len(body)
+            if len(self.text[start:end].split()) < 3:
+                continue
+            ns, ne = lo + m.start(1), lo + m.end(1)
+            name = self.text[ns:ne]
+            a, b = self.ix.tok_at_or_after(ns), self.ix.tok_before(ne)
+            labels = {t.ent_type_ for t in self.doc[a : b + 1]} if 0 <= a <= b else set()
+            if "ORG" in labels or any(w.lower() in ORG_NOUNS for w in name.split()):
+                kind = "organization"
+            elif "PERSON" in labels or 2 <= len(name.split()) <= 3:
+                kind = "person"
+            else:
+                kind = "unknown"
+            q = Quote(text=self.text[start:end], start=start, end=end, kind="direct",
+                      mention=name, mention_start=ns, mention_end=ne, speaker=name,
+                      speaker_type=kind)  # type: ignore[arg-type]
+            p = self.people.get(name)
+            if p is not None and p.titles:
+                q.speaker_title = p.titles[0]
+            out.append(q)
         return out
 
     def _named_fragment(self, s: _QSpan) -> bool:

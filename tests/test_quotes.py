@@ -455,3 +455,15 @@ def test_kh_anonymous_official_is_generic(nlp):
                  "no conclusive answer"):
         q = _by_text(qs, frag)
         assert q.speaker == "official" and q.speaker_type == "unknown"
+
+
+def test_embedded_post_is_a_quote_of_its_author(nlp):
+    text = ("Crews worked through the night.\n\n"
+            "Damage is unprecedented with hundreds of trees on power lines across the island. "
+            "pic.twitter.com/AbC123xyz \u2014 Harbour Power (@harbourpower) December 22, 2018\n\n"
+            "Repairs could take days.")
+    qs = extract_quotes(text, nlp)
+    _check_offsets(text, qs)
+    q = _by_text(qs, "Damage is unprecedented")
+    assert q.kind == "direct" and q.speaker == "Harbour Power"
+    assert q.text.endswith("across the island.") and "pic.twitter" not in q.text
