@@ -611,7 +611,11 @@ class _Extractor:
             while b + 1 < len(doc) and doc[b].text == "-" and not doc[b - 1].whitespace_ \
                     and not doc[b].whitespace_ and doc[b + 1].text[:1].isalpha():
                 b += 2
-            ents.append((a, b, ent.label_))
+            label = ent.label_
+            if label == "PERSON" and re.fullmatch(r"[A-Z]{2,6}", strip_possessive(ent.text)):
+                label = "ORG"  # an acronym ("EHS", "EDC") names an organisation
+                self.tok_as_org.update(range(a, b))
+            ents.append((a, b, label))
         full_names: list[str] = []
         ents = [e for e in ents if not self._is_credit(e[0], e[1])]
         # a "person" that modifies "official"/"spokesman" is an organisation
@@ -1463,6 +1467,8 @@ class _Extractor:
         if head.pos_ == "NOUN" and _human_head(head) and not person_tok:
             ent_types -= {"ORG", "GPE", "NORP"}  # "the WHL commissioner" is a person
         b = bc
+        if not person_tok and re.fullmatch(r"[A-Z&]{2,6}", name):
+            ent_types.add("ORG")  # an untagged acronym ("EDC says") is an organisation
         if person_tok or (name and "ORG" not in ent_types and "GPE" not in ent_types
                           and "NORP" not in ent_types and head.pos_ == "PROPN"
                           and head.lemma_.lower() not in ORG_NOUNS):
