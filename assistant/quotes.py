@@ -25,7 +25,13 @@ Pipeline (one spaCy parse, linear in the article length):
    pronouns go to the nearest gender-compatible person who is a subject
    outside quotation marks, titles alone ("the foreign minister") to the
    person holding that title, organisation nouns ("the ministry") to the
-   organisation.
+   organisation.  An unnamed "official"/"source"/"spokesman" speaks for the
+   organisation the mention names ("a Cheong Wa Dae official"), else stays
+   generic (type ``unknown``); a document ("the report", "a statement from
+   X") goes to whoever issued it; spelling variants of a name ("Ki Moran",
+   "Ki Mo-ran") are one person.
+5. **Embedded posts** ("... pic.twitter.com/x — Name (@handle) Date") are
+   direct quotes of their author.
 
 The overall approach (reporting-verb lexicon + dependency parse, quotation
 marks, floating quotes, name/pronoun resolution) follows the Gender Gap
@@ -635,7 +641,7 @@ class _Extractor:
             ents = [(a, b, "ORG" if label == "PERSON" and
                      strip_possessive(doc[a:b].text) in org_names else label)
                     for a, b, label in ents]
-            for a, b, label in ents:
+            for a, b, _label in ents:
                 if strip_possessive(doc[a:b].text) in org_names:
                     self.tok_as_org.update(range(a, b))
         for a, b, label in ents:
