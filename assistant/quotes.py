@@ -1436,7 +1436,8 @@ class _Extractor:
         # of IG", "a spokeswoman for Trudeau")
         bc = b
         for i in range(root.i + 1, b + 1):
-            if doc[i].dep_ in ("prep", "acl", "relcl") and doc[i].head.i == root.i:
+            if doc[i].dep_ in ("prep", "acl", "relcl") and doc[i].head.i == root.i and \
+                    doc[i].ent_iob_ != "I":  # "the Ministry of Justice" stays whole
                 bc = i - 1
                 break
         if bc < a:

@@ -160,6 +160,11 @@ def name_key(name: str) -> str:
     return re.sub(r"[\s\-‐‑–.]+", "", strip_possessive(name).lower())
 
 
+def _bare(name: str) -> str:
+    """A speaker name without a leading article: "the Ministry of Justice" -> "Ministry of Justice"."""
+    return re.sub(r"^(?:the|a|an)\s+", "", name.strip(), flags=re.IGNORECASE)
+
+
 def acronym_of(name: str) -> str:
     """Initials of the capitalised words: "Seoul Philharmonic Orchestra" -> "SPO"."""
     words = [w for w in _words(strip_possessive(name)) if w[:1].isupper()]
@@ -218,7 +223,7 @@ def build_registry(quotes: Iterable[Quote]) -> list[Speaker]:
             kind = "unknown"  # "officials", "the bespectacled professor"
         if kind == "person":
             return kind, name_key(q.speaker)
-        return kind, q.speaker.strip().lower()
+        return kind, _bare(q.speaker).lower()  # "the Ministry of Justice" = "Ministry of Justice"
 
     # family names of multi-word persons (the hyphenated spelling decides
     # the order: "Ki Mo-ran" -> "Ki", even where also spelled "Ki Moran")
@@ -268,12 +273,12 @@ def build_registry(quotes: Iterable[Quote]) -> list[Speaker]:
         target = canon[(kind, k)]
         sp = by_key.get(target)
         if sp is None:
-            sp = Speaker(name=q.speaker.strip(), type=kind)  # type: ignore[arg-type]
+            sp = Speaker(name=_bare(q.speaker), type=kind)  # type: ignore[arg-type]
             by_key[target] = sp
-        if len(_words(q.speaker)) > len(_words(sp.name)) or (
+        if len(_words(_bare(q.speaker))) > len(_words(sp.name)) or (
                 len(_words(q.speaker)) == len(_words(sp.name)) and "-" in q.speaker
                 and "-" not in sp.name):
-            sp.name = q.speaker.strip()
+            sp.name = _bare(q.speaker)
         sp.n_quotes += 1
         if q.article_id and q.article_id not in sp.articles:
             sp.articles.append(q.article_id)
