@@ -304,7 +304,7 @@ class Answerer:
         """Hits as (quote, speaker id, hit, score, relevant), best first.
 
         ``relevant`` is the abstention test (:meth:`_relevant`). score = dense
-        cosine + 0.3 x lexical coverage, + 0.1 for a quote in the same article as
+        cosine + 0.3 x the idf-weighted share of the topic's words in the quote, + 0.1 for a quote in the same article as
         the best relevant one (a speaker's remarks on one subject come together).
         Once one quote is relevant, the others are kept while they share a topic
         word or reach ``RELATED_DENSE`` and their score lies within
@@ -319,14 +319,15 @@ class Answerer:
             quote_words = set(tokenize([q.text])[0])
             cov = len(words & quote_words) / len(words) if words else 0.0
             d = -1.0 if np.isnan(h.dense) else h.dense
-            ctx, support = -1.0, sum(weights[w] for w in words & quote_words) / total
+            quote_support = sum(weights[w] for w in words & quote_words) / total
+            ctx, support = -1.0, quote_support
             passage = self._passage_of(q) if i < CONTEXT_DEPTH else None
             if passage is not None:
                 ctx = self._context_dense(passage[0], vector)
                 context_words = quote_words | set(tokenize([passage[1]])[0])
                 support = sum(weights[w] for w in words & context_words) / total
             related = cov > 0 or max(d, ctx) >= RELATED_DENSE
-            out.append([q, sid, h, d + 0.3 * cov, self._relevant(d, ctx, cov, support), related])
+            out.append([q, sid, h, d + 0.3 * quote_support, self._relevant(d, ctx, cov, support), related])
         out.sort(key=lambda t: (-t[4], -t[3]))
         if not out or not out[0][4]:
             return [tuple(t[:5]) for t in out]
@@ -353,7 +354,11 @@ class Answerer:
             return Answer(f"The indexed articles hold no quote about {topic}.", abstained=True, question_type=qtype)
         q0, sid0 = ranked[0][0], ranked[0][1]
         speaker = self.by_id.get(sid0)
-        chosen = [(q, h) for q, sid, h, _, _ in ranked if sid == sid0][:MAX_CITATIONS]
+        # then that speaker's quotes related to the topic, best first (not only the ones that passed alone)
+        chosen = [(q, h) for q, sid, h, _, _ in sorted(self._rank(topic, hits), key=lambda t: -t[3])
+                  if sid == sid0][:MAX_CITATIONS]
+        if q0.id not in {q.id for q, _ in chosen}:
+            chosen = [(q0, ranked[0][2]), *chosen][:MAX_CITATIONS]
         state.speaker_ids = [sid0]
         state.speaker_name = speaker.name if speaker else q0.speaker
         return self._compose(speaker, query, chosen, qtype, who_said=True)
