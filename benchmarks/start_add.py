@@ -3,7 +3,8 @@
 1. Start-up: time from launching ``python app.py --index DIR --port P`` (a subprocess) to the
    first answer received through ``gradio_client`` (``client.predict(question, api_name="/ask")``),
    with the intermediate marks (port accepting connections, client connected). Target ≤ 5 s.
-2. Add: time of ``Assistant.add`` of one new article (a Reuters 1987 article) to a copy of
+2. Add: time of ``Assistant.add`` of one new article (a Reuters 1987 article, from the end of the
+   file, not yet in the index) to a copy of
    the query index (~3,400 articles, see ``query.py``), repeated ``--adds`` times with
    different articles. Target ≤ 1 s. A cProfile breakdown says where the time goes
    (SQLite copy, parse, embed, registry, FAISS, BM25, fsync, reopening the index).
@@ -177,6 +178,7 @@ def adds(index_dir: Path, work: Path, n: int) -> tuple[list[tuple[float, list[tu
     import pstats
 
     from assistant.api import Assistant
+    from assistant.ingest import text_hash
 
     copy_index(index_dir, work)
     a = Assistant.load(work)
@@ -185,7 +187,10 @@ def adds(index_dir: Path, work: Path, n: int) -> tuple[list[tuple[float, list[tu
     from assistant.nlp import load_nlp
 
     load_nlp()
-    articles = corpus("reuters-1987", n)
+    present = a.index.store.article_ids_hashes()
+    fresh = [r for r in reversed(corpus("reuters-1987")) if r["id"] not in present
+             and text_hash(r["text"]) not in set(present.values())][: 2 * n]  # from the end: not in any scale index
+    articles, later = fresh[:n], fresh[n:]
     out = []
     for rec in articles:
         pr = cProfile.Profile()
@@ -197,7 +202,7 @@ def adds(index_dir: Path, work: Path, n: int) -> tuple[list[tuple[float, list[tu
         out.append((secs, breakdown(pstats.Stats(pr)), summary))
     # the same add, unprofiled, for a clean wall time
     clean = []
-    for rec in corpus("reuters-1987", 2 * n)[n:]:
+    for rec in later:
         t0 = time.perf_counter()
         a.add([rec])
         clean.append(time.perf_counter() - t0)
