@@ -126,7 +126,10 @@ def article_from_text(raw: str, article_id: str, origin: str = "", *, markdown: 
         title, text = split_headline(text)
     body = text
     _check_text(body, origin or article_id)
-    return Article(id=article_id, text=body, title=title, origin=origin)
+    # metadata a plain page still carries: an ISO date in the file name, a wire credit ending the text
+    date = m.group(0) if (m := re.search(r"(?:19|20)\d\d-[01]\d-[0-3]\d", article_id)) else ""
+    source = m.group(1) if (m := re.search(r"\((?P<s>[A-Z][\w&.' -]{1,40})\)\s*$", body)) else ""
+    return Article(id=article_id, text=body, title=title, date=date, source=source, origin=origin)
 
 
 def article_from_html(raw: str, article_id: str, origin: str = "") -> Article:

@@ -25,6 +25,7 @@ def test_seed_article_is_cleaned_of_furniture_and_keeps_caption_once():
     (art,) = result.articles
     assert art.id == SEED_ID
     assert art.title.startswith("Korea to pursue engaging")
+    assert (art.date, art.source) == ("2017-08-23", "Yonhap")  # from the file name and the wire credit
     lines = [line.strip() for line in art.text.split("\n") if line.strip()]
     for furniture in ("Back To Top", "MOST POPULAR", "LATEST NEWS", "subscribe"):
         assert furniture not in lines
