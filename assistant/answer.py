@@ -78,6 +78,13 @@ class Answerer:
         self.retriever = Retriever(index)
         self.registry: list[Speaker] = index.store.speakers()
         self.by_id = {s.id: s for s in self.registry}
+        # word -> speakers whose name, aliases or titles hold it: a reference is matched only against
+        # the speakers sharing a word with it, not the whole registry (which grows with the corpus)
+        self._by_word: dict[str, list[Speaker]] = {}
+        for sp in self.registry:
+            words = {w for text in (sp.name, *sp.aliases, *sp.titles) for w in _name_words(text)}
+            for w in words:
+                self._by_word.setdefault(w, []).append(sp)
         self._descriptions: dict[int, str] = {}
         self._idfs: dict[str, float] = {}
 
@@ -148,7 +155,11 @@ class Answerer:
         (names, aliases, titles); a title-only reference ("the prime minister") first
         to the speakers whose titles and name context hold all its words.
         """
-        from .speakers import match_speaker
+        from .speakers import match_speaker as _match
+
+        def match_speaker(reference: str, registry) -> list[Speaker]:
+            cands = {id(sp): sp for w in _name_words(reference) for sp in self._by_word.get(w, ())}
+            return _match(reference, list(cands.values())) if cands else []
 
         if re.match(r"(?i)^(?:the|a|an)\s", ref.strip()) or re.search(r"['’]s\b", ref) or not re.search(
                 r"\b[A-Z][a-z]", ref):
@@ -439,6 +450,20 @@ class Answerer:
         answer = Answer("\n".join(lines), citations, abstained=False, speaker=name, question_type=qtype)
         answer._quote_ids = [q.id for q, _ in chosen]  # type: ignore[attr-defined]
         return answer
+
+
+_NAME_STOP = {"the", "a", "an", "of", "and", "for", "to", "in", "on", "at", "mr", "mrs", "ms", "dr"}
+
+
+def _name_words(text: str) -> set[str]:
+    """Lower-cased words of a name or title, possessives and hyphen parts included ("Kyung-wha", "kyung")."""
+    words = set()
+    for w in re.findall(r"[\w'’-]+", re.sub(r"['’]s\b", "", text.lower())):
+        w = w.strip("'’-")
+        if w and w not in _NAME_STOP:
+            words.add(w)
+            words.update(p for p in w.split("-") if p)
+    return words
 
 
 def _family_first(name: str) -> bool:

@@ -63,9 +63,19 @@ class Encoder:
         self.warm_up()
         if not texts:
             return np.zeros((0, self.dim), dtype="float32")
-        vecs = self._model.encode(
-            texts, batch_size=self.batch_size, normalize_embeddings=True, show_progress_bar=False, convert_to_numpy=True
-        )
+        import torch
+
+        # A question or two: one thread. On these 2-core machines two threads fighting another
+        # process made a single query 5-10x slower (140-190 ms vs 13-43 ms, benchmarks/RESULTS.md).
+        threads = torch.get_num_threads()
+        if len(texts) <= 4 and threads > 1:
+            torch.set_num_threads(1)
+        try:
+            vecs = self._model.encode(texts, batch_size=self.batch_size, normalize_embeddings=True,
+                                      show_progress_bar=False, convert_to_numpy=True)
+        finally:
+            if torch.get_num_threads() != threads:
+                torch.set_num_threads(threads)
         return np.ascontiguousarray(vecs, dtype="float32")
 
 
