@@ -39,7 +39,7 @@ from pathlib import Path
 from .embed import get_encoder
 from .errors import AssistantError, IndexNotUsable, IngestError
 from .ingest import LoadResult, dedupe, load_sources, text_hash
-from .models import Article, Passage, Quote
+from .models import Article, Passage, Quote, Speaker
 from .passages import chunk_passages
 from .settings import SCHEMA_VERSION, Settings
 from .store import Store
@@ -187,11 +187,8 @@ def _parse_articles(articles: list[Article], settings: Settings, progress: Progr
         yield art, passages, quotes
 
 
-def _rebuild_registry(store: Store) -> None:
-    from .speakers import build_registry
-
-    quotes = store.raw_quotes()
-    speakers = build_registry(quotes)
+def _assign(quotes: list[Quote], speakers: list[Speaker]) -> dict[int, int]:
+    """Map quote id -> index into ``speakers`` by canonical name, then alias (same article first)."""
     by_name: dict[str, list[int]] = {}
     by_alias: dict[str, list[int]] = {}
     for i, s in enumerate(speakers):
@@ -208,7 +205,64 @@ def _rebuild_registry(store: Store) -> None:
             cands = [c for c in cands if q.article_id in speakers[c].articles] or cands
         if cands:
             mapping[q.id] = cands[0]
-    store.replace_speakers(speakers, mapping)
+    return mapping
+
+
+def _rebuild_registry(store: Store) -> None:
+    """Cluster every quote's speaker into the registry anew (:func:`assistant.speakers.build_registry`)."""
+    from .speakers import build_registry
+
+    quotes = store.raw_quotes()
+    speakers = build_registry(quotes)
+    store.replace_speakers(speakers, _assign(quotes, speakers))
+
+
+_PRONOUNS = {"he", "she", "they", "it", "we", "i", "you", "who", "which"}
+
+
+def _extend_registry(store: Store, new_quotes: list[Quote]) -> None:
+    """Add the speakers of a small addition to the registry without re-clustering it.
+
+    A new quote whose speaker is a registered speaker's name (or an alias that only
+    one registered speaker has) joins that speaker; the rest are clustered among
+    themselves and added. A later full build re-clusters everything
+    (``_rebuild_registry``), as a segment merge does.
+    """
+    from .speakers import build_registry
+
+    existing = store.speakers()
+    unique_alias: dict[str, Speaker | None] = {}
+    for sp in existing:
+        for a in {sp.name.lower(), *(x.lower() for x in sp.aliases)}:
+            unique_alias[a] = sp if a not in unique_alias else None
+    by_name = {sp.name.lower(): sp for sp in existing}
+    changed: dict[int, Speaker] = {}
+    assigned: dict[int, int] = {}
+    rest: list[Quote] = []
+    for q in new_quotes:
+        if not q.speaker:
+            continue
+        key = q.speaker.lower()
+        sp = by_name.get(key) or unique_alias.get(key)
+        if sp is None:
+            rest.append(q)
+            continue
+        sp.n_quotes += 1
+        if q.article_id not in sp.articles:
+            sp.articles.append(q.article_id)
+        if q.speaker_title and q.speaker_title not in sp.titles:
+            sp.titles.append(q.speaker_title)
+        if q.mention and q.mention.lower() not in _PRONOUNS and q.mention not in sp.aliases:
+            sp.aliases.append(q.mention)
+        changed[sp.id] = sp
+        assigned[q.id] = sp.id
+    fresh = build_registry(rest) if rest else []
+    next_id = 1 + max((sp.id for sp in existing), default=0)
+    for i, sp in enumerate(fresh):
+        sp.id = next_id + i
+    for qid, idx in _assign(rest, fresh).items():
+        assigned[qid] = fresh[idx].id
+    store.upsert_speakers([*changed.values(), *fresh], assigned)
 
 
 def _lock(index_dir: Path):
@@ -316,10 +370,16 @@ def build_index(
 
         if progress:
             progress("write", 0, 1)
-        _rebuild_registry(store)
+        counts = store.counts()
+        merge = _should_merge(old_meta, len(new_passages) + len(new_quotes), counts)
+        if merge:
+            _rebuild_registry(store)
+        else:
+            _extend_registry(store, new_quotes)
         store.commit()
         counts = store.counts()
-        segments = _write_segments(tmp, old, old_meta, new_passages, new_quotes, pv, qv, counts, settings, store)
+        segments = _write_segments(tmp, old, old_meta, new_passages, new_quotes, pv, qv, counts, settings, store,
+                                   merge)
         store.close()
 
         meta = {
@@ -367,15 +427,20 @@ def _link_tree(src: Path, dst: Path) -> None:
                 shutil.copy2(Path(dirpath) / f, target / f)
 
 
-def _write_segments(tmp, old, old_meta, new_passages, new_quotes, pv, qv, counts, settings, store) -> list[str]:
+def _should_merge(old_meta: dict | None, new_items: int, counts: dict) -> bool:
+    """True when this build merges all segments into one (and re-clusters the speaker registry)."""
+    old_segments = list(old_meta.get("segments", [])) if old_meta else []
+    total = counts["passages"] + counts["quotes"]
+    return not old_segments or len(old_segments) >= MAX_SEGMENTS or new_items > MERGE_SHARE * total
+
+
+def _write_segments(tmp, old, old_meta, new_passages, new_quotes, pv, qv, counts, settings, store,
+                    merge: bool) -> list[str]:
     """Write the vectors and BM25 of the new items as a new segment beside the old ones (hard links),
     or merge everything into one segment (see ``MAX_SEGMENTS``). Returns the segment names in order."""
     import numpy as np
 
     old_segments = list(old_meta.get("segments", [])) if old_meta else []
-    new_items = len(new_passages) + len(new_quotes)
-    total = counts["passages"] + counts["quotes"]
-    merge = not old_segments or len(old_segments) >= MAX_SEGMENTS or new_items > MERGE_SHARE * total
     next_n = 1 + max((int(n.split("-")[1]) for n in old_segments), default=0)
     name = f"seg-{next_n:06d}"
     seg_dir = tmp / name

@@ -98,6 +98,15 @@ class Store:
             "UPDATE quotes SET speaker_id=? WHERE id=?", [(idx + 1, qid) for qid, idx in quote_speaker.items()]
         )
 
+    def upsert_speakers(self, speakers: list[Speaker], quote_speaker: dict[int, int]) -> None:
+        """Insert or update speakers by their ``id``; ``quote_speaker`` maps quote id -> speaker id."""
+        self.db.executemany(
+            "INSERT OR REPLACE INTO speakers VALUES (?,?,?,?,?,?,?,?)",
+            [(s.id, s.name, s.type, json.dumps(s.aliases), json.dumps(s.titles), json.dumps(s.articles), s.n_quotes,
+              s.gender) for s in speakers],
+        )
+        self.db.executemany("UPDATE quotes SET speaker_id=? WHERE id=?", [(sid, qid) for qid, sid in quote_speaker.items()])
+
     def add_problems(self, problems) -> None:
         self.db.executemany("INSERT INTO problems VALUES (?,?,?)", [(p.path, p.line, p.problem) for p in problems])
 

@@ -229,3 +229,24 @@ def test_small_additions_become_segments_and_search_as_one(tmp_path, seed_index)
     assert len(merged.meta["segments"]) < indexing.MAX_SEGMENTS
     assert merged.passage_vectors.size == merged.counts()["passages"]
     assert len(merged.passage_bm25.ids) == merged.counts()["passages"]
+
+
+def test_a_small_addition_extends_the_speaker_registry_in_place(tmp_path, seed_index):
+    import shutil
+
+    d = tmp_path / "idx"
+    shutil.copytree(seed_index, d)
+    before = {s.name: s for s in Index.open(d).store.speakers()}
+    (tmp_path / "later.txt").write_text(
+        "Kang visits Tokyo\n\nForeign Minister Kang Kyung-wha said on Monday that Seoul and Tokyo would resume talks. "
+        "\"We need dialogue,\" Kang said. Japanese Foreign Minister Taro Kono said Tokyo welcomed the visit.")
+    build_index([tmp_path / "later.txt"], d)
+    idx = Index.open(d)
+    assert len(idx.meta["segments"]) == 2  # an addition, not a merge
+    after = {s.name: s for s in idx.store.speakers()}
+    kang = after["Kang Kyung-wha"]
+    assert kang.id == before["Kang Kyung-wha"].id and "later" in kang.articles
+    assert kang.n_quotes > before["Kang Kyung-wha"].n_quotes
+    assert "Taro Kono" in after and after["Taro Kono"].id not in {s.id for s in before.values()}
+    for q in idx.store.quotes_of_article("later"):
+        assert q.speaker in after
