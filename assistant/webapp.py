@@ -481,6 +481,8 @@ class AssistantHolder:
             from .api import Assistant
 
             self._assistant = Assistant.load(self.index_dir)
+            # load the embedding model now, not at the first question (it is most of the start-up time)
+            self._assistant.index.encoder.warm_up()
         except BaseException as e:  # surfaced to the page by get()
             self._error = e
         finally:
