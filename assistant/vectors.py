@@ -105,6 +105,25 @@ def tokenize(texts: list[str]) -> list[list[str]]:
     return bm25s.tokenize(texts, stopwords="en", stemmer=_stemmer(), return_ids=False, show_progress=False)
 
 
+def top_k(scores: np.ndarray, ids: list[int], row: dict[int, int], k: int,
+          subset: list[int] | None = None) -> list[tuple[int, float]]:
+    """The k best ``(id, score)`` with a positive score; ``scores`` is aligned with ``ids``,
+    ``row`` maps id -> position; ``subset`` restricts to those ids."""
+    if not len(scores) or k <= 0:
+        return []
+    if subset is not None:
+        rows = np.asarray([row[i] for i in subset if i in row], dtype="int64")
+        if not len(rows):
+            return []
+        sub = scores[rows]
+        order = np.argsort(-sub)[:k]
+        return [(ids[int(rows[j])], float(sub[j])) for j in order if sub[j] > 0]
+    k = min(k, len(scores))
+    top = np.argpartition(-scores, k - 1)[:k]
+    top = top[np.argsort(-scores[top])]
+    return [(ids[int(r)], float(scores[r])) for r in top if scores[r] > 0]
+
+
 class LexicalIndex:
     """BM25 (bm25s, Lucene variant) over item texts; ``ids`` maps BM25 row -> item id."""
 
@@ -153,20 +172,7 @@ class LexicalIndex:
 
     def search(self, query: str, k: int, subset: list[int] | None = None) -> list[tuple[int, float]]:
         """Top-k ``(id, bm25)`` with positive score, optionally within ``subset`` ids."""
-        s = self.scores(query)
-        if not len(s):
-            return []
-        if subset is not None:
-            rows = np.asarray([self.row[i] for i in subset if i in self.row], dtype="int64")
-            if not len(rows):
-                return []
-            sub = s[rows]
-            order = np.argsort(-sub)[:k]
-            return [(self.ids[int(rows[j])], float(sub[j])) for j in order if sub[j] > 0]
-        k = min(k, len(s))
-        top = np.argpartition(-s, k - 1)[:k]
-        top = top[np.argsort(-s[top])]
-        return [(self.ids[int(r)], float(s[r])) for r in top if s[r] > 0]
+        return top_k(self.scores(query), self.ids, self.row, k, subset)
 
 
 class SegmentedDense:
@@ -253,17 +259,4 @@ class SegmentedLexical:
         return self.scores_tokens(tokens)
 
     def search(self, query: str, k: int, subset: list[int] | None = None) -> list[tuple[int, float]]:
-        s = self.scores(query)
-        if not len(s):
-            return []
-        if subset is not None:
-            rows = np.asarray([self.row[i] for i in subset if i in self.row], dtype="int64")
-            if not len(rows):
-                return []
-            sub = s[rows]
-            order = np.argsort(-sub)[:k]
-            return [(self.ids[int(rows[j])], float(sub[j])) for j in order if sub[j] > 0]
-        k = min(k, len(s))
-        top = np.argpartition(-s, k - 1)[:k]
-        top = top[np.argsort(-s[top])]
-        return [(self.ids[int(r)], float(s[r])) for r in top if s[r] > 0]
+        return top_k(self.scores(query), self.ids, self.row, k, subset)
