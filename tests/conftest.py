@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import json
 import os
+import time
+import uuid
 from pathlib import Path
 
 import pytest
@@ -54,3 +57,63 @@ def kh_seed_index(tmp_path_factory) -> Path:
     d = tmp_path_factory.mktemp("kh-seed-index")
     build_index([kh, seed], d)
     return d
+
+
+def upload_via_app(url: str, files: list[tuple[Path, str]], on_start=None, timeout: float = 300) -> dict:
+    """Upload ``files`` (path, name sent) as the page does and press *Add articles*.
+
+    POSTs the files to ``/gradio_api/upload``, joins the queue with the add button's event
+    (found in ``/config`` by the button's elem_id) and reads the event stream to the end.
+    ``on_start()`` is called when the app begins processing the event. Returns
+    ``{"status", "started": t, "completed": t, "output": [...], "html", "success": bool, "error", "paths"}``
+    (monotonic times; ``status`` is the upload's HTTP status, ``text`` its body when not 200).
+    """
+    import httpx
+
+    with httpx.Client(base_url=url.rstrip("/"), timeout=timeout) as http:
+        config = http.get("/config").json()
+        prefix = config.get("api_prefix", "/gradio_api")
+        ids = {c["props"].get("elem_id"): c["id"] for c in config["components"]}
+        (dep,) = [d for d in config["dependencies"] if [ids["wsw-add"], "click"] in d["targets"]]
+        assert dep["inputs"] == [ids["wsw-upload"]], dep
+        handles = [(name, open(path, "rb")) for path, name in files]
+        try:
+            r = http.post(f"{prefix}/upload", files=[("files", (name, fh, "text/plain")) for name, fh in handles])
+        finally:
+            for _, fh in handles:
+                fh.close()
+        if r.status_code != 200:
+            return {"status": r.status_code, "text": r.text, "output": None, "success": False}
+        payload = [
+            {"path": p, "orig_name": name, "meta": {"_type": "gradio.FileData"}}
+            for p, (_, name) in zip(r.json(), files, strict=True)
+        ]
+        session = uuid.uuid4().hex
+        joined = http.post(
+            f"{prefix}/queue/join",
+            json={"data": [payload], "event_data": None, "fn_index": dep["id"], "trigger_id": ids["wsw-add"],
+                  "session_hash": session},
+        )
+        joined.raise_for_status()
+        event_id = joined.json()["event_id"]
+        out: dict = {"status": 200, "started": None, "completed": None, "output": None, "success": False}
+        with http.stream("GET", f"{prefix}/queue/data", params={"session_hash": session}) as stream:
+            for line in stream.iter_lines():
+                if not line.startswith("data:"):
+                    continue
+                msg = json.loads(line[5:])
+                if msg.get("event_id") != event_id:
+                    continue
+                if msg.get("msg") == "process_starts":
+                    out["started"] = time.monotonic()
+                    if on_start is not None:
+                        on_start()
+                if msg.get("msg") == "process_completed":
+                    out["completed"] = time.monotonic()
+                    out["success"] = bool(msg.get("success"))
+                    out["output"] = (msg.get("output") or {}).get("data")
+                    out["error"] = (msg.get("output") or {}).get("error")
+                    out["html"] = (out["output"] or [""])[0]
+                    out["paths"] = r.json()
+                    break
+        return out

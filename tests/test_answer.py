@@ -5,10 +5,10 @@ from __future__ import annotations
 import json
 
 import pytest
+from conftest import shared_path
 
 from assistant import Assistant
 from assistant.converse import DialogueState, analyse
-from conftest import shared_path
 
 
 @pytest.fixture(scope="module")

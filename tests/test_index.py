@@ -11,12 +11,12 @@ import time
 from pathlib import Path
 
 import pytest
+from conftest import REPO, SEED_ID, shared_path
 
 from assistant.errors import AssistantError, IndexNotUsable
 from assistant.indexing import Index, build_index
 from assistant.retrieve import Retriever
 from assistant.settings import Settings
-from conftest import REPO, SEED_ID, shared_path
 
 
 def _run_cli(*args: str, timeout: float = 300) -> subprocess.CompletedProcess:

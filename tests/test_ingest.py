@@ -6,12 +6,11 @@ import json
 import re
 
 import pytest
+from conftest import SEED_ID, shared_path
 
 from assistant.clean import clean_text, repair_run_together
 from assistant.errors import IngestError
 from assistant.ingest import decode_bytes, load_sources
-
-from conftest import SEED_ID, shared_path
 
 
 def _seed_raw() -> str:

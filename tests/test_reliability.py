@@ -9,9 +9,9 @@ import subprocess
 import sys
 
 import pytest
+from conftest import REPO
 
 from assistant.indexing import Index, build_index
-from conftest import REPO
 
 GOOD = ("Harbour reopens\n\nThe harbour reopened on Tuesday after the storm, port officials said. "
         "\"We are back to normal,\" harbour master Jane Okafor told reporters.")

@@ -19,10 +19,10 @@ import socket
 import subprocess
 import sys
 import time
-import uuid
 from pathlib import Path
 
 import pytest
+from conftest import upload_via_app
 
 os.environ["GRADIO_ANALYTICS_ENABLED"] = "False"
 os.environ["HF_HUB_OFFLINE"] = "1"
@@ -410,39 +410,7 @@ def test_package_source_has_no_eval_exec_or_unpickling():
 
 def _upload(url: str, files: list[tuple[Path, str]]) -> dict:
     """Upload ``files`` (path, name the browser sends) as the page does and press *Add articles*."""
-    import httpx
-
-    with httpx.Client(base_url=url.rstrip("/"), timeout=300) as http:
-        config = http.get("/config").json()
-        prefix = config.get("api_prefix", "/gradio_api")
-        ids = {c["props"].get("elem_id"): c["id"] for c in config["components"]}
-        (dep,) = [d for d in config["dependencies"] if [ids["wsw-add"], "click"] in d["targets"]]
-        handles = [(name, open(path, "rb")) for path, name in files]
-        try:
-            r = http.post(f"{prefix}/upload", files=[("files", (name, fh, "text/plain")) for name, fh in handles])
-        finally:
-            for _, fh in handles:
-                fh.close()
-        if r.status_code != 200:
-            return {"status": r.status_code, "text": r.text}
-        payload = [{"path": p, "orig_name": name, "meta": {"_type": "gradio.FileData"}}
-                   for p, (_, name) in zip(r.json(), files, strict=True)]
-        session = uuid.uuid4().hex
-        joined = http.post(f"{prefix}/queue/join", json={
-            "data": [payload], "event_data": None, "fn_index": dep["id"], "trigger_id": ids["wsw-add"],
-            "session_hash": session,
-        })
-        joined.raise_for_status()
-        event_id = joined.json()["event_id"]
-        with http.stream("GET", f"{prefix}/queue/data", params={"session_hash": session}) as stream:
-            for line in stream.iter_lines():
-                if line.startswith("data:"):
-                    msg = json.loads(line[5:])
-                    if msg.get("event_id") == event_id and msg.get("msg") == "process_completed":
-                        output = msg.get("output") or {}
-                        return {"status": 200, "success": msg.get("success"), "html": (output.get("data") or [""])[0],
-                                "error": output.get("error"), "paths": r.json()}
-    raise AssertionError("the upload event never completed")
+    return upload_via_app(url, files)
 
 
 def _article(title: str, speaker: str, words: str) -> str:
