@@ -97,3 +97,33 @@ def test_a_one_megabyte_paragraph_is_indexed(tmp_path):
     idx = Index.open(tmp_path / "idx")
     for p in idx.store.passages_of("long")[:50]:
         assert text[p.start : p.end] == p.text
+
+
+def test_the_same_bad_batch_through_the_app_upload(tmp_path, seed_index):
+    """The app's upload path (webapp.add_uploads): each bad file named with its problem, the good ones indexed."""
+    import shutil
+
+    from assistant import Assistant
+    from assistant.webapp import add_uploads
+
+    src = tmp_path / "batch"
+    _write_batch(src)
+    d = tmp_path / "idx"
+    shutil.copytree(seed_index, d)
+    assistant = Assistant.load(d)
+    files = [(p, p.name) for p in sorted(src.iterdir()) if p.is_file() and not p.is_symlink()]
+    report = add_uploads(assistant, files, d / "uploads")
+    bad = "\n".join(report.bad)
+    for name, problem in [("empty.txt", "empty"), ("spaces.txt", "no article text"), ("picture.txt", "binary"),
+                          ("nav.html", "no main article text"), ("records.jsonl:2", "not valid JSON"),
+                          ("records.jsonl:3", "no 'text'"), ("records.jsonl:4", "expected a string"),
+                          ("records.jsonl:5", "duplicate id 'r1'"), ("bundle.md", "binary")]:
+        assert any(name in line and problem in line for line in report.bad), (name, problem, bad)
+    assert {"good", "latin1", "utf16", "nul", "unbalanced", "r1"} <= set(report.added_ids)
+    counts = assistant.counts()
+    assert counts["articles"] == 1 + len(report.added_ids)
+    answer = assistant.ask("What did Jane Okafor say about the harbour?")
+    assert answer.citations and answer.citations[0].article_id == "good"
+    # every stored upload lies inside the uploads folder under a generated name
+    for path in report.stored:
+        assert path.parent == d / "uploads" and path.stem not in {p.stem for p, _ in files}
