@@ -250,3 +250,29 @@ def test_a_small_addition_extends_the_speaker_registry_in_place(tmp_path, seed_i
     assert "Taro Kono" in after and after["Taro Kono"].id not in {s.id for s in before.values()}
     for q in idx.store.quotes_of_article("later"):
         assert q.speaker in after
+
+
+def test_builds_from_two_threads_both_land(tmp_path, seed_index):
+    import shutil
+    import threading
+
+    d = tmp_path / "idx"
+    shutil.copytree(seed_index, d)
+    (tmp_path / "la.txt").write_text("Dock strike\n\nDock workers walked out on Monday, the union said. "
+                                     "\"We have no choice,\" union head Ada Lin said.")
+    (tmp_path / "lb.txt").write_text("Rail works\n\nThe rail line will close for repairs in June, the operator said.")
+    errors = []
+
+    def build(path):
+        try:
+            build_index([path], d)
+        except Exception as e:  # noqa: BLE001 - reported below
+            errors.append(e)
+
+    threads = [threading.Thread(target=build, args=(tmp_path / n,)) for n in ("la.txt", "lb.txt")]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert not errors
+    assert {"la", "lb", SEED_ID} == {a.id for a in Index.open(d).store.iter_articles()}
