@@ -29,7 +29,9 @@ import logging
 import os
 import re
 import shutil
+import signal
 import sqlite3
+import sys
 import threading
 import time
 import uuid
@@ -152,6 +154,31 @@ class Index:
         self.store.close()
 
 
+_AT_FORK_SET = False
+
+
+def _workers_die_with_parent() -> None:
+    """Make processes forked from here (spaCy's parser workers) get SIGKILL when their parent dies.
+
+    Without it a ``kill -9`` of a build left its parser workers waiting on their queues for ever.
+    Linux ``prctl(PR_SET_PDEATHSIG)``; a no-op elsewhere.
+    """
+    global _AT_FORK_SET
+    if _AT_FORK_SET or not sys.platform.startswith("linux"):
+        return
+    _AT_FORK_SET = True
+
+    def set_pdeathsig() -> None:
+        try:
+            import ctypes
+
+            ctypes.CDLL("libc.so.6", use_errno=True).prctl(1, signal.SIGKILL)  # 1 = PR_SET_PDEATHSIG
+        except (OSError, AttributeError):
+            pass
+
+    os.register_at_fork(after_in_child=set_pdeathsig)
+
+
 def _parse_articles(articles: list[Article], settings: Settings, progress: Progress | None, warnings: list[str]):
     """Parse each article once; yield (article, passages, quotes). Failures become warnings, not crashes.
 
@@ -165,6 +192,7 @@ def _parse_articles(articles: list[Article], settings: Settings, progress: Progr
     nlp = nlp_mod.load_nlp()
     procs = int(os.environ.get("ASSISTANT_PARSE_PROCESSES") or min(2, os.cpu_count() or 1))
     if procs > 1 and len(articles) >= 64:
+        _workers_die_with_parent()
         cleaned = [nlp_mod.clean_for_parse(a.text) for a in articles]
         short = nlp.pipe((t for t in cleaned if len(t) <= nlp_mod.MAX_CHUNK), batch_size=settings.parse_batch,
                          n_process=procs)

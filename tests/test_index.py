@@ -143,9 +143,17 @@ def test_killed_build_leaves_previous_index_usable(tmp_path, sample_file):
     while time.time() < deadline and not any(p.name.startswith(".tmp-") for p in d.iterdir()):
         time.sleep(0.2)
     time.sleep(3)  # well into parsing
+    children = [int(c) for c in Path(f"/proc/{proc.pid}/task/{proc.pid}/children").read_text().split()] \
+        if Path(f"/proc/{proc.pid}/task/{proc.pid}/children").exists() else []
     proc.send_signal(signal.SIGKILL)
     proc.wait()
     assert any(p.name.startswith(".tmp-") for p in d.iterdir()), "the build had not started writing"
+    deadline = time.time() + 10  # its parser workers die with it
+    while time.time() < deadline and any(Path(f"/proc/{c}").exists() and "Z" not in
+                                         Path(f"/proc/{c}/stat").read_text().split()[2:3] for c in children):
+        time.sleep(0.2)
+    assert not [c for c in children if Path(f"/proc/{c}").exists() and "Z" not in
+                Path(f"/proc/{c}/stat").read_text().split()[2:3]], "parser workers outlived the killed build"
     after = Index.open(d)
     assert after.counts() == counts
     assert Retriever(after).search_passages("sanctions and dialogue", k=1)[0][0] == top
