@@ -359,15 +359,14 @@ class Answerer:
         hits = self.retriever.search_quotes(topic, k=30)
         hits = [(q, sid, h) for q, sid, h in hits if sid is not None and q.speaker]
         # a who-said question paraphrases the quote: a close enough meaning is relevant on its own
-        ranked = sorted(self._rank(topic, hits), key=lambda t: -t[3])
-        ranked = [t for t in ranked if t[4] or t[2].dense >= WHO_SAID_DENSE]
+        by_score = sorted(self._rank(topic, hits), key=lambda t: -t[3])
+        ranked = [t for t in by_score if t[4] or t[2].dense >= WHO_SAID_DENSE]
         if not ranked:
             return Answer(f"The indexed articles hold no quote about {topic}.", abstained=True, question_type=qtype)
         q0, sid0 = ranked[0][0], ranked[0][1]
         speaker = self.by_id.get(sid0)
         # then that speaker's quotes related to the topic, best first (not only the ones that passed alone)
-        chosen = [(q, h) for q, sid, h, _, _ in sorted(self._rank(topic, hits), key=lambda t: -t[3])
-                  if sid == sid0][:MAX_CITATIONS]
+        chosen = [(q, h) for q, sid, h, _, _ in by_score if sid == sid0][:MAX_CITATIONS]
         if q0.id not in {q.id for q, _ in chosen}:
             chosen = [(q0, ranked[0][2]), *chosen][:MAX_CITATIONS]
         state.speaker_ids = [sid0]

@@ -205,19 +205,20 @@ class Store:
             for i, n, t, a, ti, ar, nq, g in rows
         ]
 
-    def passage_texts(self) -> tuple[list[int], list[str]]:
+    def _span_texts(self, table: str) -> tuple[list[int], list[str]]:
         ids, texts = [], []
-        for pid, aid, s, e in self.db.execute('SELECT id,article_id,start,"end" FROM passages ORDER BY id'):
-            ids.append(pid)
+        for rid, aid, s, e in self.db.execute(f'SELECT id,article_id,start,"end" FROM {table} ORDER BY id'):
+            ids.append(rid)
             texts.append(self.article_text(aid)[s:e])
         return ids, texts
 
+    def passage_texts(self) -> tuple[list[int], list[str]]:
+        """(ids, texts) of every passage, in id order."""
+        return self._span_texts("passages")
+
     def quote_texts(self) -> tuple[list[int], list[str]]:
-        ids, texts = [], []
-        for qid, aid, s, e in self.db.execute('SELECT id,article_id,start,"end" FROM quotes ORDER BY id'):
-            ids.append(qid)
-            texts.append(self.article_text(aid)[s:e])
-        return ids, texts
+        """(ids, texts) of every quote, in id order."""
+        return self._span_texts("quotes")
 
     def counts(self) -> dict[str, int]:
         return {

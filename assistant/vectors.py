@@ -49,19 +49,11 @@ class DenseIndex:
         if len(ids):
             self.index.add_with_ids(vectors, np.asarray(ids, dtype="int64"))
 
-    def search(self, vector: np.ndarray, k: int, subset: list[int] | None = None) -> list[tuple[int, float]]:
-        """Top-k ``(id, cosine)`` for one query vector of shape (dim,), optionally within ``subset`` ids."""
+    def search(self, vector: np.ndarray, k: int) -> list[tuple[int, float]]:
+        """Top-k ``(id, cosine)`` for one query vector of shape (dim,) (a subset search: :class:`SegmentedDense`)."""
         if self.size == 0 or k <= 0:
             return []
         q = vector.reshape(1, -1).astype("float32")
-        if subset is not None:
-            if not subset:
-                return []
-            ids = np.asarray(subset, dtype="int64")
-            vecs = np.vstack([self.index.reconstruct(int(i)) for i in ids])
-            sims = vecs @ q[0]
-            order = np.argsort(-sims)[:k]
-            return [(int(ids[j]), float(sims[j])) for j in order]
         scores, ids = self.index.search(q, min(k, self.size))
         return [(int(i), float(s)) for i, s in zip(ids[0], scores[0]) if i != -1]
 
