@@ -21,6 +21,7 @@ Usage::
 from __future__ import annotations
 
 import argparse
+import os
 import json
 import time
 from collections.abc import Iterable
@@ -162,7 +163,7 @@ def evaluate_attribution(
             sp_n += 1
             if speaker_correct(preds[i], gq[j]):
                 sp_ok += 1
-            elif len(wrong) < 20:
+            elif len(wrong) < int(os.environ.get("ASSISTANT_ATTR_WRONG", "20")):
                 wrong.append({"article_id": g["article_id"], "gold": gq[j].get("speaker_name")
                               or gq[j].get("speaker"), "gold_mention": gq[j].get("speaker"),
                               "pred": preds[i].speaker, "mention": preds[i].mention,

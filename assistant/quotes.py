@@ -91,6 +91,8 @@ PRONOUN_WEIGHT = 1.0
 GENDER_BONUS = 1.5
 #: Resolve "the 26-year-old right wing" to the most salient person nearby.
 DESCRIPTIVE_NP = True
+#: How far back (characters) a description ("the 32-year-old labourer") looks for the person it describes.
+DESCRIPTION_REACH = 250
 #: A cue-less quote goes to a person made subject since the last quote.
 FLOAT_TO_SUBJECT = True
 #: Weight factor for one-word PERSON names that match no full name.
@@ -144,7 +146,11 @@ _ANAPHORIC_ORG = {"company", "firm", "agency", "department", "union", "organizat
                   "organisation", "group", "corporation", "retailer", "bank", "carrier",
                   "airline", "automaker", "network", "club", "team", "league", "ministry",
                   "university", "hospital", "board", "charity", "publisher", "startup",
-                  "maker", "giant", "brand", "developer", "insurer"} | _PLACE_NOUNS
+                  "maker", "giant", "brand", "developer", "insurer", "utility", "regulator",
+                  "watchdog", "broadcaster", "operator", "manufacturer", "association",
+                  "commission", "institute", "foundation"} | _PLACE_NOUNS
+#: An organisation's acronym as a speaker name ("IRCC", "PBO").
+_ACRONYM = re.compile(r"[A-Z]{2,6}")
 #: Organisation nouns that refer back to any company named just before.
 _BUSINESS_NOUNS = {"company", "firm", "corporation", "retailer", "carrier", "airline",
                    "automaker", "maker", "startup", "developer", "insurer", "publisher",
@@ -1543,8 +1549,9 @@ class _Extractor:
             while words and words[0].lower() in ("the", "a", "an"):
                 words = words[1:]
             org = strip_possessive(" ".join(words))
-            if "ORG" not in ent_types and len(words) <= 2 and \
-                    mention.lower().startswith(("the ", "its ")):
+            bare = len(mention.split()) == 1 and mention.lower() == head_lemma and head_lemma in ORG_NOUNS
+            if "ORG" not in ent_types and len(words) <= 2 and (
+                    mention.lower().startswith(("the ", "its ")) or bare):
                 # "the ministry" -> the last organisation named with that head
                 # word; "the company" -> the last organisation named
                 found = ""
@@ -1552,13 +1559,13 @@ class _Extractor:
                     if pos < a and head_lemma in ent_text.lower():
                         found = ent_text
                         break
-                if not found and head_lemma in _ANAPHORIC_ORG:
+                if not found and head_lemma in _ANAPHORIC_ORG and not bare:
                     pool = self.gpe_events if head_lemma in _PLACE_NOUNS else self.org_events
                     for pos, ent_text in reversed(pool):
                         if pos < a and a - pos < 400:
                             found = ent_text
                             break
-                org = strip_possessive(found) if found else org
+                org = _strip_det(strip_possessive(found)) if found else org
             q.speaker = org or None
             return
         if head_lemma in TITLE_NOUNS or any(w in GENDERED_TITLE_WORDS for w in low.split()):
@@ -1576,7 +1583,7 @@ class _Extractor:
                     head_lemma in HUMAN_NOUNS or head_lemma in TITLE_NOUNS
                     or head_lemma.endswith(_HUMAN_SUFFIXES) or re.search(r"\d+-year-old", low)):
             # "the 32-year-old labourer": a description of someone just named
-            name = self._nearest_person(a, gender_of(mention), max_back=250)
+            name = self._nearest_person(a, gender_of(mention), max_back=DESCRIPTION_REACH)
             if name:
                 q.speaker, q.speaker_type = name, "person"
                 if not q.speaker_title:
@@ -1818,6 +1825,26 @@ class _Extractor:
             if q.speaker:
                 last = q
             q.__dict__.pop("_mrange", None)
+        # "IRCC" -> "Immigration, Refugees and Citizenship Canada" where the article spells it out
+        for q, _h in quotes:
+            if q.speaker and _ACRONYM.fullmatch(q.speaker):
+                full = self._spelled_out(q.speaker)
+                if full:
+                    q.speaker, q.speaker_type = full, "organization"
+
+    def _spelled_out(self, acronym: str) -> str:
+        """The name an acronym stands for in this article ("EDC" -> "Export Development Canada"), or ''.
+
+        A run of capitalised words whose initials spell the acronym, linked only by
+        "of", "and", "for", "the", "on" or commas; the first such run in the text wins.
+        """
+        cache = self.__dict__.setdefault("_acronyms", {})
+        if acronym not in cache:
+            link = r"(?:,?\s+(?:(?:of|and|for|the|on|&)\s+)*)"
+            pattern = link.join(rf"{c}[\w'’-]*" for c in acronym)
+            m = re.search(rf"\b(?:The\s+)?({pattern})\b", self.text)
+            cache[acronym] = m.group(1) if m and m.group(1) != acronym else ""
+        return cache[acronym]
 
 
 #: Heads of mentions of an unnamed person speaking for an organisation.

@@ -467,3 +467,24 @@ def test_embedded_post_is_a_quote_of_its_author(nlp):
     q = _by_text(qs, "Damage is unprecedented")
     assert q.kind == "direct" and q.speaker == "Harbour Power"
     assert q.text.endswith("across the island.") and "pic.twitter" not in q.text
+
+
+def test_kh_bare_police_is_the_police_station_named_before(nlp):
+    text = _kh_article("koreaherald-20200521000901")
+    qs = extract_quotes(text, nlp)
+    for frag in ("went outside on eight different days", "surveillance camera footage"):
+        q = _by_text(qs, frag)
+        assert q.mention.lower() == "police"
+        assert q.speaker == "Seodaemun Police Station" and q.speaker_type == "organization"
+
+
+def test_acronym_speaker_is_spelled_out_and_the_utility_is_named(nlp):
+    text = ("Immigration, Refugees and Citizenship Canada (IRCC) reviewed the file in March. "
+            "IRCC said a final decision on the application would come within weeks.\n\n"
+            "BC Hydro crews restored power to 40,000 homes. The utility said more than 800 "
+            "field workers will stay on the job overnight.")
+    qs = extract_quotes(text, nlp)
+    _check_offsets(text, qs)
+    q = _by_text(qs, "final decision")
+    assert q.mention == "IRCC" and q.speaker == "Immigration, Refugees and Citizenship Canada"
+    assert _by_text(qs, "800 field workers").speaker == "BC Hydro"
