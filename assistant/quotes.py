@@ -1831,6 +1831,15 @@ class _Extractor:
                 full = self._spelled_out(q.speaker)
                 if full:
                     q.speaker, q.speaker_type = full, "organization"
+        # "the State Department" -> "US State Department" where the article names it in full
+        named = {_strip_det(strip_possessive(e)) for _, e in self.org_events}
+        named |= {q.speaker for q, _h in quotes if q.speaker and q.speaker_type == "organization"}
+        for q, _h in quotes:
+            if q.speaker and q.speaker_type == "organization" and len(q.speaker.split()) >= 2:
+                fuller = {o for o in named if o.endswith(" " + q.speaker) and
+                          len(o.split()) <= len(q.speaker.split()) + 2}
+                if len(fuller) == 1:
+                    q.speaker = fuller.pop()
 
     def _spelled_out(self, acronym: str) -> str:
         """The name an acronym stands for in this article ("EDC" -> "Export Development Canada"), or ''.
