@@ -21,8 +21,8 @@ Usage::
 from __future__ import annotations
 
 import argparse
-import os
 import json
+import os
 import time
 from collections.abc import Iterable
 from pathlib import Path

@@ -1018,7 +1018,9 @@ class _Extractor:
             b = subj.left_edge.i - 1
             if a < b:
                 return a, b
-        if lem in XCOMP_CONTENT_VERBS or lem == "urge":
+        if lem in XCOMP_CONTENT_VERBS or lem == "urge" or (
+                lem == "ask" and not any(c.dep_ in ("nsubjpass", "auxpass") for c in v.children)):
+            # "vowed to ...", "urged the government to ...", "asked the envoys to explore ..."
             xs = [c for c in v.children if c.dep_ == "xcomp" and c.i > v.i]
             subj = self._subject(v)
             if xs and subj is not None and self._speakerlike(subj):
@@ -1037,8 +1039,6 @@ class _Extractor:
                     if c.i > v.i and c.dep_ not in ("conj", "cc", "punct", "parataxis"):
                         b = max(b, c.right_edge.i)
                 return a, min(b, self.sent_end_of[v.i])
-            if lem in ("call",) and any(c.lower_ == "for" for c in v.children):
-                pass
         return None
 
     def _speakerlike(self, t: Any) -> bool:
@@ -1168,8 +1168,9 @@ class _Extractor:
         doc, text = self.doc, self.text
         if b < a or sum(1 for t in doc[a : b + 1] if not t.is_punct) < 3:
             return
-        if v.lemma_.lower() in _NOT_INDIRECT or doc[a].lower_ in _WH_START:
-            return  # questions and figures, not reported statements
+        if (v.lemma_.lower() in _NOT_INDIRECT and not (v.lemma_.lower() == "ask" and doc[a].lower_ == "to")) \
+                or doc[a].lower_ in _WH_START:
+            return  # questions and figures, not reported statements ("asked them to ..." is a request)
         if doc[a].lower_ == "according" and v.lower_ != "according":
             return  # the source clause itself, not content
         span = doc[a : b + 1]
@@ -1709,12 +1710,16 @@ class _Extractor:
         """'an official said': the organisation it speaks for, else generic.
 
         The organisation comes from the mention itself, else (for a singular
-        "the official") from the last generic mention that named one.
+        "the official") from the last generic mention that named one, else (for
+        one unnamed official) from the organisation the quote is about
+        (:meth:`_org_in_context`).
         """
         org = self._org_of(head, a, b)
         if not org and head.tag_ == "NN" and self.generic_org and \
                 mention.lower().startswith(("the ", "this ", "that ")):
             org = self.generic_org
+        if not org and head.tag_ == "NN":
+            org = self._org_in_context(q)
         if org:
             self.generic_org = org
             q.speaker, q.speaker_type = org, "organization"
@@ -1723,6 +1728,28 @@ class _Extractor:
         q.speaker_title = _strip_det(mention)
         if head.tag_ == "NN":
             self._add_generic((head.i, q.speaker, q.speaker_type, q.speaker_title))
+
+    def _org_in_context(self, q: Quote) -> str:
+        """The organisation one unnamed official speaks for, read from the context, or ''.
+
+        "The ministry has no conclusive position ..., an official said": the
+        organisation (an ORG entity) that is the subject of the quote's first clause.
+        (The organisation quoted just before is not enough: "a spokesperson" after a
+        quote of another body speaks for their own.)
+        """
+        ix = self.ix
+        lo, hi = ix.tok_at_or_after(q.start), ix.tok_at_or_after(q.end)
+        for t in self.doc[lo : min(hi, lo + 8)]:
+            if t.dep_ == "nsubj" and (t.ent_type_ == "ORG" or t.i in self.tok_as_org) and \
+                    t.ent_type_ != "PERSON":
+                ea, eb = t.i, t.i
+                while ea - 1 >= lo and self.doc[ea - 1].ent_iob_ == "I" or \
+                        ea - 1 >= lo and self.doc[ea].ent_iob_ == "I":
+                    ea -= 1
+                while eb + 1 < hi and self.doc[eb + 1].ent_iob_ == "I":
+                    eb += 1
+                return _strip_det(strip_possessive(self.doc[ea : eb + 1].text))
+        return ""
 
     def _add_generic(self, ev: tuple) -> None:
         k = bisect_left([e[0] for e in self.generic_events], ev[0])
@@ -1850,7 +1877,7 @@ class _Extractor:
         cache = self.__dict__.setdefault("_acronyms", {})
         if acronym not in cache:
             link = r"(?:,?\s+(?:(?:of|and|for|the|on|&)\s+)*)"
-            pattern = link.join(rf"{c}[\w'’-]*" for c in acronym)
+            pattern = link.join(rf"{c}[a-z][\w'’-]*" for c in acronym)
             m = re.search(rf"\b(?:The\s+)?({pattern})\b", self.text)
             cache[acronym] = m.group(1) if m and m.group(1) != acronym else ""
         return cache[acronym]
