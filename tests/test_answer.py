@@ -110,3 +110,29 @@ def test_question_analysis_reads_the_usual_shapes():
     assert follow.pronoun and follow.topic == "the US"
     assert analyse("What did Lim say about it?", state).topic == "China"
     assert analyse("What else did she say?", state).exclude_shown
+
+
+@pytest.fixture(scope="module")
+def snc_assistant(tmp_path_factory) -> Assistant:
+    """Three GGT articles (../shared): the SNC-Lavalin story, and two others on other subjects."""
+    ggt = shared_path("corpus", "ggt-2019.jsonl")
+    keep = {"ggt-5c5d3e251e67d78e275e54b5", "ggt-5c3eac6f1e67d78e27f3dc55", "ggt-5c54662d1e67d78e27425afa"}
+    lines = [line for line in ggt.read_text(encoding="utf-8").splitlines() if json.loads(line)["id"] in keep]
+    assert len(lines) == 3
+    folder = tmp_path_factory.mktemp("snc")
+    (folder / "three.jsonl").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return Assistant.build([folder / "three.jsonl"], folder / "index")
+
+
+def test_quotes_that_never_name_the_topic_are_found_through_their_article(snc_assistant):
+    # Trudeau's denials ("The allegations in the Globe story this morning are false") never say
+    # "SNC-Lavalin": the story around them does, which is what makes them relevant
+    answer = snc_assistant.ask("What did Trudeau say about the accusation of political interference in the SNC-Lavalin case?")
+    assert not answer.abstained and answer.citations
+    assert all(c.speaker == "Justin Trudeau" for c in answer.citations)
+    texts = [c.text for c in answer.citations]
+    assert any("SNC" not in t and "Lavalin" not in t for t in texts)
+    assert any("allegations in the Globe story" in t or "At no time did I or my office" in t for t in texts)
+    assert not snc_assistant.ask("What did Trudeau say about the SNC-Lavalin affair?").abstained
+    # the same speaker on a subject none of his articles is about still gets an honest "no"
+    assert snc_assistant.ask("What did Trudeau say about Japanese whaling?").abstained
