@@ -91,6 +91,8 @@ PRONOUN_WEIGHT = 1.0
 GENDER_BONUS = 1.5
 #: Resolve "the 26-year-old right wing" to the most salient person nearby.
 DESCRIPTIVE_NP = True
+#: How far back (characters) a bare "an official" looks for the organisation quoted just before it.
+GENERIC_ORG_REACH = 300
 #: How far back (characters) a description ("the 32-year-old labourer") looks for the person it describes.
 DESCRIPTION_REACH = 250
 #: A cue-less quote goes to a person made subject since the last quote.
@@ -1476,7 +1478,7 @@ class _Extractor:
         head = root if a <= root.i <= bc else doc[bc]
         if head.lemma_.lower() in GENERIC_PERSON_HEADS and head.pos_ == "NOUN" and \
                 head.ent_type_ != "PERSON":
-            self._resolve_generic(head, a, b, mention, q)
+            self._resolve_generic(head, a, b, mention, q, recent)
             return
         if head.pos_ == "NOUN" and _human_head(head) and not person_tok:
             ent_types -= {"ORG", "GPE", "NORP"}  # "the WHL commissioner" is a person
@@ -1706,13 +1708,16 @@ class _Extractor:
                         return strip_possessive(ent_text)
         return ""
 
-    def _resolve_generic(self, head: Any, a: int, b: int, mention: str, q: Quote) -> None:
+    def _resolve_generic(self, head: Any, a: int, b: int, mention: str, q: Quote,
+                         recent: list[Quote] | None = None) -> None:
         """'an official said': the organisation it speaks for, else generic.
 
         The organisation comes from the mention itself, else (for a singular
         "the official") from the last generic mention that named one, else (for
         one unnamed official) from the organisation the quote is about
-        (:meth:`_org_in_context`).
+        (:meth:`_org_in_context`), else (for a bare "an official") from the
+        organisation quoted right before it: "The ministry reiterated that ...
+        '...,' an official said, echoing the ministry's stance".
         """
         org = self._org_of(head, a, b)
         if not org and head.tag_ == "NN" and self.generic_org and \
@@ -1720,6 +1725,13 @@ class _Extractor:
             org = self.generic_org
         if not org and head.tag_ == "NN":
             org = self._org_in_context(q)
+        bare = {w.lower() for w in mention.split()} <= {"a", "an", "the", "one", "another", "senior",
+                                                         head.lower_}
+        if not org and head.tag_ == "NN" and bare and recent:
+            last = recent[-1]
+            if last.speaker_type == "organization" and last.speaker and \
+                    0 <= q.start - last.end <= GENERIC_ORG_REACH:
+                org = last.speaker
         if org:
             self.generic_org = org
             q.speaker, q.speaker_type = org, "organization"

@@ -488,3 +488,13 @@ def test_acronym_speaker_is_spelled_out_and_the_utility_is_named(nlp):
     q = _by_text(qs, "final decision")
     assert q.mention == "IRCC" and q.speaker == "Immigration, Refugees and Citizenship Canada"
     assert _by_text(qs, "800 field workers").speaker == "BC Hydro"
+
+
+def test_kh_bare_official_speaks_for_the_organisation_quoted_just_before(nlp):
+    text = _kh_article("koreaherald-20200521000665")
+    qs = extract_quotes(text, nlp)
+    q = _by_text(qs, "large part of the May 24 Measures")
+    assert q.mention == "an official"
+    assert q.speaker == "Unification Ministry" and q.speaker_type == "organization"
+    # "an official at the State Department" names their own organisation
+    assert _by_text(qs, "supports inter-Korean cooperation").speaker == "State Department"
