@@ -133,6 +133,7 @@ HUMAN_NOUNS: frozenset[str] = frozenset(
     commentators writer author authors reporter reporters journalist
     journalists editor editors columnist firefighter firefighters paramedic
     paramedics teacher teachers professor professors partner partners
+    founder founders co-founder cofounder artist artists creator entrepreneur
     """.split()
 )
 

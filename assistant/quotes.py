@@ -1347,6 +1347,36 @@ class _Extractor:
             return None
         return max(scores.items(), key=lambda kv: kv[1])[0]
 
+    def _subject_before(self, tok_i: int) -> str | None:
+        """The person named as a subject in the sentence before token ``tok_i``'s, or None.
+
+        "Niederreiter has four goals since ... The 26-year-old right wing said ...":
+        a description opening a sentence describes the previous sentence's subject.
+        """
+        s0 = self.sent_start_of[tok_i]
+        if s0 <= 0:
+            return None
+        prev = self.sent_start_of[s0 - 1]
+        k = bisect_left(self.event_pos, s0) - 1
+        while k >= 0 and self.event_pos[k] >= prev:
+            pos, name, weight = self.person_events[k]
+            if weight >= 2.0:
+                return name
+            k -= 1
+        # a surname the parser did not tag as a person, but the article named in full before
+        for t in self.doc[prev:s0]:
+            if t.dep_ == "nsubj" and t.pos_ == "PROPN" and self.tok_direct[t.i] < 0 and \
+                    t.ent_type_ in ("", "PERSON") and t.text[:1].isupper():
+                cands = self.alias_map.get(t.lower_, [])
+                if len(cands) == 1:
+                    return cands[0]
+                # "Nino Niederreiter scored twice ... Niederreiter has four goals": the full name
+                full = re.search(r"\b([A-Z][a-z][\w'’-]*) " + re.escape(t.text) + r"\b", self.text[: t.idx])
+                if full and self.doc.char_span(full.start(1), full.end(1)) is not None and \
+                        self.doc.char_span(full.start(1), full.end(1))[0].pos_ == "PROPN":
+                    return self.canonical_person(full.group(0), t.i)
+        return None
+
     def _resolve(self, h_i: int, q: Quote, recent: list[Quote]) -> None:
         doc = self.doc
         if h_i < 0:
@@ -1545,6 +1575,14 @@ class _Extractor:
                     self._in_doc = False
                 if q.speaker:
                     return
+        if DESCRIPTIVE_NP and low.startswith("the ") and head.ent_type_ == "NORP" and head.tag_ == "NNP" \
+                and not head.text.endswith("s") and not person_tok:
+            # "the Kentucky Republican said": a description of a person just named
+            name = self._subject_before(a) or self._nearest_person(a, gender_of(mention), max_back=DESCRIPTION_REACH)
+            if name:
+                q.speaker, q.speaker_type = name, "person"
+                q.speaker_title = _strip_det(mention)
+                return
         if "ORG" in ent_types or "GPE" in ent_types or "NORP" in ent_types or \
                 head_lemma in ORG_NOUNS:
             q.speaker_type = "organization"
@@ -1586,7 +1624,7 @@ class _Extractor:
                     head_lemma in HUMAN_NOUNS or head_lemma in TITLE_NOUNS
                     or head_lemma.endswith(_HUMAN_SUFFIXES) or re.search(r"\d+-year-old", low)):
             # "the 32-year-old labourer": a description of someone just named
-            name = self._nearest_person(a, gender_of(mention), max_back=DESCRIPTION_REACH)
+            name = self._subject_before(a) or self._nearest_person(a, gender_of(mention), max_back=DESCRIPTION_REACH)
             if name:
                 q.speaker, q.speaker_type = name, "person"
                 if not q.speaker_title:

@@ -86,6 +86,11 @@ def split_title(mention: str) -> tuple[str, str]:
             i < len(words) and re.fullmatch(r"[A-Z]\.?", words[i - 1]))):
         i -= 1
     # A trailing suffix ("Jr.") without name before it is no name.
+    # "Vancouver's Bo Horvat": a possessive before the name belongs to the description
+    for j in range(len(words) - 2, i - 1, -1):
+        if re.search(r"['’]s$", words[j]):
+            i = j + 1
+            break
     name_words = words[i:]
     title_words = words[:i]
     while title_words and title_words[0].lower() in _DETERMINERS:
