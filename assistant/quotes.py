@@ -677,6 +677,15 @@ class _Extractor:
                 self.alias_map.setdefault(last, [])
                 if name not in self.alias_map[last]:
                     self.alias_map[last].append(name)
+        # a family name the NER left untagged ("Vickers said he ...") after the full name
+        covered = {i for a, b, _label in ents for i in range(a, b)}
+        for t in doc:
+            if t.i not in covered and t.pos_ == "PROPN" and t.text[:1].isupper() and not t.ent_type_ \
+                    and len(self.alias_map.get(strip_possessive(t.text).lower(), [])) == 1 \
+                    and not (t.i + 1 < len(doc) and doc[t.i + 1].pos_ == "PROPN") \
+                    and not (t.i > 0 and doc[t.i - 1].pos_ == "PROPN"):
+                ents.append((t.i, t.i + 1, "PERSON"))
+        ents.sort()
         for a, b, label in ents:
             if label in ("GPE", "NORP") and \
                     strip_possessive(doc[a:b].text).lower() not in self.alias_map:

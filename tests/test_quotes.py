@@ -498,3 +498,20 @@ def test_kh_bare_official_speaks_for_the_organisation_quoted_just_before(nlp):
     assert q.speaker == "Unification Ministry" and q.speaker_type == "organization"
     # "an official at the State Department" names their own organisation
     assert _by_text(qs, "supports inter-Korean cooperation").speaker == "State Department"
+
+
+def test_family_name_the_parser_missed_still_carries_the_speaker(nlp):
+    path = SHARED / "corpus" / "ggt-2019.jsonl"
+    if not path.exists():
+        pytest.skip(f"{path} is absent")
+    import json
+
+    text = next(json.loads(line)["text"] for line in path.open(encoding="utf-8")
+                if json.loads(line)["id"] == "ggt-5c49ef691e67d78e272197a5")
+    qs = extract_quotes(text, nlp)
+    # "Niederreiter has four goals ... The 26-year-old right wing said his new teammates ..."
+    q = _by_text(qs, "new teammates have been creating")
+    assert q.speaker == "Nino Niederreiter"
+    assert _by_text(qs, "great playmakers").speaker == "Nino Niederreiter"
+    # "Vancouver's Bo Horvat": the city is not part of his name
+    assert "Bo Horvat" in {x.speaker for x in qs} and not any("Vancouver" in (x.speaker or "") for x in qs)
