@@ -151,6 +151,9 @@ _ANAPHORIC_ORG = {"company", "firm", "agency", "department", "union", "organizat
                   "maker", "giant", "brand", "developer", "insurer", "utility", "regulator",
                   "watchdog", "broadcaster", "operator", "manufacturer", "association",
                   "commission", "institute", "foundation"} | _PLACE_NOUNS
+#: Verbs that attribute a direct quote ('"...," Sinclair concludes') but whose clause
+#: complement is a thought, not speech ("concluded that ...").
+DIRECT_ONLY_VERBS = frozenset({"conclude", "continue", "laugh", "agree", "smile", "sigh"})
 #: An organisation's acronym as a speaker name ("IRCC", "PBO").
 _ACRONYM = re.compile(r"[A-Z]{2,6}")
 #: Organisation nouns that refer back to any company named just before.
@@ -808,7 +811,7 @@ class _Extractor:
             lem = t.lemma_.lower()
             if lem in SPEECH_VERBS or lem in OBJECT_CONTENT_VERBS or lem in XCOMP_CONTENT_VERBS:
                 out.append(t.i)
-            elif lem in _NAMING_VERBS or lem in _UTTER_VERBS:
+            elif lem in _NAMING_VERBS or lem in _UTTER_VERBS or lem in DIRECT_ONLY_VERBS:
                 out.append(t.i)
             elif lem == "read" and any(c.dep_ == "nsubj" and c.lemma_.lower() in _DOC_NOUNS
                                        for c in t.children):
@@ -1120,6 +1123,8 @@ class _Extractor:
             v = doc[ci]
             if ci in used and v.lower_ == "according":
                 continue
+            if v.lemma_.lower() in DIRECT_ONLY_VERBS:
+                continue  # "concluded that ..." reports a thought; '"...," he concluded' a quote
             if v.lemma_.lower() in _NAMING_VERBS and v.lemma_.lower() not in SPEECH_VERBS:
                 continue  # naming verbs only attribute quoted words
             if v.lower_ == "according":
