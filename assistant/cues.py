@@ -23,7 +23,7 @@ SPEECH_VERBS: frozenset[str] = frozenset(
     say tell add note stress warn urge vow pledge claim explain emphasize emphasise
     underline underscore insist argue assert state declare announce acknowledge admit
     allege reply respond retort remark comment observe point_out mention
-    write tweet post blog report reveal disclose confirm deny recommend
+    write tweet post blog report reveal unveil disclose confirm deny recommend
     predict forecast estimate caution concede contend counter complain lament
     grumble protest object disagree boast brag promise threaten guarantee assure
     reassure maintain reiterate repeat recall recount testify swear affirm reaffirm

@@ -827,6 +827,14 @@ class _Extractor:
                 if c.dep_ == "nsubjpass" and v.lemma_ != "quote":
                     continue
                 return c
+        # "..., Kim said, unveiling that ...": the participle's subject is the cue's before it
+        doc = self.doc
+        if v.tag_ == "VBG" and v.i >= 2 and doc[v.i - 1].text == "," and \
+                doc[v.i - 2].lemma_.lower() in SPEECH_VERBS and doc[v.i - 2].i != v.i:
+            prev = doc[v.i - 2]
+            for c in prev.children:
+                if c.dep_ == "nsubj" and self.tok_direct[c.i] < 0:
+                    return c
         # inherit along conj / participle / xcomp chains ("and added", "saying")
         h = v
         for _ in range(3):
