@@ -379,8 +379,8 @@ class Answerer:
                 at = next((j for j, p in enumerate(plist) if p.start <= q.start < p.end), None)
                 if at is not None:
                     ctx = self._cosine(plist[at].id, vector)
-                    near = max(ctx, *(self._cosine(plist[j].id, vector) for j in (at - 1, at + 1)
-                                      if 0 <= j < len(plist)))
+                    near = max([ctx, *(self._cosine(plist[j].id, vector) for j in (at - 1, at + 1)
+                                       if 0 <= j < len(plist))])
                     context_words = quote_words | set(tokenize([plist[at].text])[0])
                     support = sum(weights[w] for w in words & context_words) / total
                 if q.article_id not in articles:

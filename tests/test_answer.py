@@ -136,3 +136,14 @@ def test_quotes_that_never_name_the_topic_are_found_through_their_article(snc_as
     assert not snc_assistant.ask("What did Trudeau say about the SNC-Lavalin affair?").abstained
     # the same speaker on a subject none of his articles is about still gets an honest "no"
     assert snc_assistant.ask("What did Trudeau say about Japanese whaling?").abstained
+
+
+def test_a_one_passage_article_is_answered(tmp_path):
+    # a short wire story is one passage: its quotes have no neighbouring passage to read
+    (tmp_path / "wire.txt").write_text(
+        "Harbour board chairman Tomas Verlaine said on Monday that the port will reopen the north pier "
+        "in June after repairs to the storm wall.\n", encoding="utf-8")
+    assistant = Assistant.build([tmp_path / "wire.txt"], tmp_path / "index")
+    answer = assistant.ask("What did Verlaine say about the north pier?")
+    assert not answer.abstained and answer.citations[0].speaker == "Tomas Verlaine"
+    assert "north pier" in answer.citations[0].text
