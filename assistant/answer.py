@@ -24,6 +24,7 @@ with the fewest false abstentions (see README, "Abstention and ranking").
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 import numpy as np
 
@@ -503,15 +504,19 @@ class Answerer:
 _NAME_STOP = {"the", "a", "an", "of", "and", "for", "to", "in", "on", "at", "mr", "mrs", "ms", "dr"}
 
 
-def _name_words(text: str) -> set[str]:
-    """Lower-cased words of a name or title, possessives and hyphen parts included ("Kyung-wha", "kyung")."""
+@lru_cache(maxsize=262144)
+def _name_words(text: str) -> frozenset[str]:
+    """Lower-cased words of a name or title, possessives and hyphen parts included ("Kyung-wha", "kyung").
+
+    Cached: the registry is re-read after every addition, and its names barely change.
+    """
     words = set()
     for w in re.findall(r"[\w'’-]+", re.sub(r"['’]s\b", "", text.lower())):
         w = w.strip("'’-")
         if w and w not in _NAME_STOP:
             words.add(w)
             words.update(p for p in w.split("-") if p)
-    return words
+    return frozenset(words)
 
 
 def _family_first(name: str) -> bool:
