@@ -85,7 +85,9 @@ class Answerer:
         self.index = index
         self.store = index.store
         self.retriever = Retriever(index)
-        self.registry: list[Speaker] = index.store.speakers()
+        # rows unchanged since the last index (most of them, after an addition) are not parsed again
+        self._speaker_rows: dict[tuple, Speaker] = getattr(self, "_speaker_rows", {})
+        self.registry: list[Speaker] = index.store.speakers(reuse=self._speaker_rows)
         self.by_id = {s.id: s for s in self.registry}
         # word -> speakers whose name, aliases or titles hold it: a reference is matched only against
         # the speakers sharing a word with it, not the whole registry (which grows with the corpus)

@@ -197,13 +197,25 @@ class Store:
             "speaker_raw,speaker_type,speaker_title,speaker_id FROM quotes q ORDER BY id")
         return [self._quote(r)[0] for r in rows]
 
-    def speakers(self) -> list[Speaker]:
+    def speakers(self, reuse: dict[tuple, Speaker] | None = None) -> list[Speaker]:
+        """Every registered speaker, by id.
+
+        ``reuse`` maps a raw row (a tuple of the stored columns) to the Speaker read from it
+        before: unchanged rows are not parsed again, and the map is updated in place.
+        """
         rows = self.db.execute("SELECT id,name,type,aliases,titles,articles,n_quotes,gender FROM speakers ORDER BY id")
-        return [
-            Speaker(name=n, type=t, aliases=json.loads(a), titles=json.loads(ti), articles=json.loads(ar),
-                    n_quotes=nq, gender=g or "", id=i)
-            for i, n, t, a, ti, ar, nq, g in rows
-        ]
+        if reuse is None:
+            return [_speaker(row) for row in rows]
+        out, seen = [], {}
+        for row in rows:
+            sp = reuse.get(row)
+            if sp is None:
+                sp = _speaker(row)
+            seen[row] = sp
+            out.append(sp)
+        reuse.clear()
+        reuse.update(seen)
+        return out
 
     def _span_texts(self, table: str) -> tuple[list[int], list[str]]:
         ids, texts = [], []
@@ -225,3 +237,10 @@ class Store:
             t: self.db.execute(f"SELECT COUNT(*) FROM {t}").fetchone()[0]
             for t in ("articles", "passages", "quotes", "speakers")
         }
+
+
+def _speaker(row: tuple) -> Speaker:
+    """A Speaker from a ``speakers`` row (id, name, type, aliases, titles, articles, n_quotes, gender)."""
+    i, n, t, a, ti, ar, nq, g = row
+    return Speaker(name=n, type=t, aliases=json.loads(a), titles=json.loads(ti), articles=json.loads(ar),
+                   n_quotes=nq, gender=g or "", id=i)
