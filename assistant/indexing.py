@@ -23,6 +23,7 @@ generation; the next build removes the leftovers.
 
 from __future__ import annotations
 
+import copy
 import fcntl
 import json
 import logging
@@ -259,7 +260,8 @@ def _extend_registry(store: Store, new_quotes: list[Quote]) -> None:
     """
     from .speakers import build_registry
 
-    existing = store.speakers()
+    # rows read by the last addition to this index are not parsed again (they are copied before a change)
+    existing = store.speakers(reuse=_REGISTRY_ROWS.setdefault(str(store.path.parent.parent.resolve()), {}))
     unique_alias: dict[str, Speaker | None] = {}
     for sp in existing:
         for a in {sp.name.lower(), *(x.lower() for x in sp.aliases)}:
@@ -276,6 +278,7 @@ def _extend_registry(store: Store, new_quotes: list[Quote]) -> None:
         if sp is None:
             rest.append(q)
             continue
+        sp = changed.get(sp.id) or copy.deepcopy(sp)  # the cached row's Speaker stays as stored
         sp.n_quotes += 1
         if q.article_id not in sp.articles:
             sp.articles.append(q.article_id)
@@ -293,6 +296,9 @@ def _extend_registry(store: Store, new_quotes: list[Quote]) -> None:
         assigned[qid] = fresh[idx].id
     store.upsert_speakers([*changed.values(), *fresh], assigned)
 
+
+#: Per index folder: raw speaker rows -> Speaker, as last read by ``_extend_registry`` (in this process).
+_REGISTRY_ROWS: dict[str, dict[tuple, Speaker]] = {}
 
 _THREAD_LOCKS: dict[str, threading.Lock] = {}
 _THREAD_LOCKS_GUARD = threading.Lock()
