@@ -417,8 +417,9 @@ class Answerer:
             return Answer(f"The indexed articles hold no quote about {topic}.", abstained=True, question_type=qtype)
         q0, sid0 = ranked[0][0], ranked[0][1]
         speaker = self.by_id.get(sid0)
-        # then that speaker's quotes related to the topic, best first (not only the ones that passed alone)
-        chosen = [(q, h) for q, sid, h, _, _ in by_score if sid == sid0][:MAX_CITATIONS]
+        # then that speaker's other quotes that pass the same test, best first
+        chosen = [(q, h) for q, sid, h, _, ok in by_score
+                  if sid == sid0 and (ok or h.dense >= WHO_SAID_DENSE)][:MAX_CITATIONS]
         if q0.id not in {q.id for q, _ in chosen}:
             chosen = [(q0, ranked[0][2]), *chosen][:MAX_CITATIONS]
         state.speaker_ids = [sid0]
