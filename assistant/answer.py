@@ -99,6 +99,7 @@ class Answerer:
         self._descriptions: dict[int, str] = {}
         self._idfs: dict[str, float] = {}
         self._article_tokens: dict[str, set[str]] = {}
+        self._tokens: dict[tuple[str, int], frozenset[str]] = {}
 
     # ---- speakers -----------------------------------------------------
     def _description(self, speaker: Speaker) -> str:
@@ -335,6 +336,18 @@ class Answerer:
             self._article_tokens[article_id] = words
         return words
 
+    def _token_sets(self, kind: str, items: list[tuple[int, str]]) -> dict[int, frozenset[str]]:
+        """Stemmed word sets of quotes (``kind`` "q") or passages ("p") by id, tokenized once per index
+        (the missing ones in one batch: bm25s's tokenizer has a fixed cost per call)."""
+        cache = self._tokens
+        missing = [(i, t) for i, t in items if (kind, i) not in cache]
+        if missing:
+            if len(cache) > 200_000:
+                cache.clear()
+            for (i, _), toks in zip(missing, tokenize([t for _, t in missing])):
+                cache[(kind, i)] = frozenset(toks)
+        return {i: cache[(kind, i)] for i, _ in items}
+
     def _cosine(self, passage_id: int | None, vector: np.ndarray) -> float:
         """Cosine of the topic with a stored passage vector (-1 when there is none)."""
         if passage_id is None:
@@ -367,24 +380,33 @@ class Answerer:
         vector = self.retriever.encode(topic)
         passages: dict[str, list] = {}
         articles: dict[str, tuple[float, float]] = {}
+        quote_words_of = self._token_sets("q", [(q.id, q.text) for q, _, _ in hits])
+        # the passage holding each of the first CONTEXT_DEPTH quotes, tokenized in one batch
+        holder: dict[int, int | None] = {}
+        for q, _, _ in hits[:CONTEXT_DEPTH]:
+            plist = passages.get(q.article_id)
+            if plist is None:
+                plist = passages[q.article_id] = self.store.passages_of(q.article_id)
+            holder[q.id] = next((j for j, p in enumerate(plist) if p.start <= q.start < p.end), None)
+        passage_words_of = self._token_sets("p", [
+            (passages[q.article_id][j].id, passages[q.article_id][j].text)
+            for q, _, _ in hits[:CONTEXT_DEPTH] if (j := holder[q.id]) is not None])
         out = []
         for i, (q, sid, h) in enumerate(hits):
-            quote_words = set(tokenize([q.text])[0])
+            quote_words = quote_words_of[q.id]
             cov = len(words & quote_words) / len(words) if words else 0.0
             d = -1.0 if np.isnan(h.dense) else h.dense
             qsup = sum(weights[w] for w in words & quote_words) / total
             ctx = near = art_d = -1.0
             support, art_sup = qsup, 0.0
             if i < CONTEXT_DEPTH:
-                plist = passages.get(q.article_id)
-                if plist is None:
-                    plist = passages[q.article_id] = self.store.passages_of(q.article_id)
-                at = next((j for j, p in enumerate(plist) if p.start <= q.start < p.end), None)
+                plist = passages[q.article_id]
+                at = holder[q.id]
                 if at is not None:
                     ctx = self._cosine(plist[at].id, vector)
                     near = max([ctx, *(self._cosine(plist[j].id, vector) for j in (at - 1, at + 1)
                                        if 0 <= j < len(plist))])
-                    context_words = quote_words | set(tokenize([plist[at].text])[0])
+                    context_words = quote_words | passage_words_of[plist[at].id]
                     support = sum(weights[w] for w in words & context_words) / total
                 if q.article_id not in articles:
                     art_words = self._article_words(q.article_id)
