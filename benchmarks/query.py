@@ -101,10 +101,12 @@ def clear_query_caches(assistant, naive) -> None:
             cache.clear()
 
 
-def measure(assistant, qs: list[Question]) -> tuple[list[float], list[float]]:
+def measure(assistant, qs: list[Question], errors: list | None = None) -> tuple[list[float], list[float]]:
     """Seconds of ask and of the naive dense search for each question (alternating which goes first).
 
     Both start without cached query vectors; a question's replayed history is not timed.
+    A question whose ask (or replayed history) raises is left out of both lists and, when
+    ``errors`` is given, appended to it as (question, exception text); otherwise the error propagates.
     """
     from assistant.retrieve import Retriever
 
@@ -114,25 +116,41 @@ def measure(assistant, qs: list[Question]) -> tuple[list[float], list[float]]:
         naive.dense_passages(q, 5)
     t_ask, t_naive = [], []
     for i, (history, q) in enumerate(qs):
+        timing: dict[str, float] = {}
         conv = assistant.chat()
-        for h in history:
-            conv.ask(h)
 
-        def run_ask(conv=conv, q=q):
+        def run_ask(conv=conv, q=q, timing=timing):
             clear_query_caches(assistant, naive)
             t0 = time.perf_counter()
             conv.ask(q)
-            t_ask.append(time.perf_counter() - t0)
+            timing["ask"] = time.perf_counter() - t0
 
-        def run_naive(q=q):
+        def run_naive(q=q, timing=timing):
             clear_query_caches(assistant, naive)
             t0 = time.perf_counter()
             naive.dense_passages(q, 5)
-            t_naive.append(time.perf_counter() - t0)
+            timing["naive"] = time.perf_counter() - t0
 
-        for f in (run_ask, run_naive) if i % 2 == 0 else (run_naive, run_ask):
-            f()
+        try:
+            for h in history:
+                conv.ask(h)
+            for f in (run_ask, run_naive) if i % 2 == 0 else (run_naive, run_ask):
+                f()
+        except Exception as e:  # a crash of ask: counted and reported, not timed
+            if errors is None:
+                raise
+            errors.append((q, f"{type(e).__name__}: {e}"))
+            continue
+        t_ask.append(timing["ask"])
+        t_naive.append(timing["naive"])
     return t_ask, t_naive
+
+
+def report_errors(errors: list, n: int) -> None:
+    if errors:
+        print(f"  {len(errors)} of {n} questions raised in Assistant.ask (left out of both sides):")
+        for q, e in errors[:10]:
+            print(f"    {q!r}: {e}")
 
 
 def report(t_ask: list[float], t_naive: list[float], label: str = "") -> dict[str, float]:
@@ -159,7 +177,10 @@ def profile_asks(assistant, qs: list[Question], top: int = 24) -> None:
             conv.ask(h)
         clear_query_caches(assistant, None)
         pr.enable()
-        conv.ask(q)
+        try:
+            conv.ask(q)
+        except Exception:  # counted by measure()
+            pass
         pr.disable()
     st = pstats.Stats(pr)
     rows = []
@@ -209,8 +230,10 @@ def main(argv: list[str] | None = None) -> int:
     qs = questions(assistant, args.questions)
     n_gold = sum(1 for _ in gold_questions()[: args.questions])
     print(f"questions: {len(qs)} ({n_gold} dev gold, {len(qs) - n_gold} generated)  [load {load_avg()}]", flush=True)
-    t_ask, t_naive = measure(assistant, qs)
+    errors: list = []
+    t_ask, t_naive = measure(assistant, qs, errors)
     report(t_ask, t_naive)
+    report_errors(errors, len(qs))
     if args.profile:
         profile_asks(assistant, qs)
     print(machine_line("machine at end"), flush=True)

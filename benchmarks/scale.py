@@ -7,14 +7,18 @@
   (SQLite, FAISS, BM25), resident memory after ``Assistant.load`` and after the questions
   (current RSS and ru_maxrss), and p50/p95 of ``Assistant.ask`` and of the naive dense
   search over the same questions (generated once from the base index, see ``query.py``).
-* FAISS: recall@10 of HNSW (``vectors.make_faiss`` above ``Settings.hnsw_threshold``:
-  M=32, efConstruction=80, efSearch=128) against the exact flat index, both built in this
+* FAISS: recall@10 of HNSW (``vectors.make_faiss`` above ``Settings.hnsw_threshold``, with
+  its M, efConstruction and efSearch; a sweep of other efSearch values follows) against the exact flat index, both built in this
   script over the same stored passage (and quote) vectors of the scaled index, queried with
   the encoded questions (target ≥ 0.98), with build time and per-query search time of both.
 
-    python benchmarks/scale.py [--limit N] [--cache DIR] [--base-limit M] [--questions 200]
+    python benchmarks/scale.py [--limit N] [--cache DIR] [--base DIR | --base-limit M] [--questions 200]
 
-``--base-limit`` uses the query index of ``query.py --limit M`` as base (for development).
+``--base DIR`` uses an existing index as base instead of building the query index (e.g. one grown
+with ``assistant index`` from a copy of another; it is only read: Reuters goes into copies, cached as
+``scale-<DIR name>-N``). ``--base-limit`` uses the query index of ``query.py --limit M`` as base (for
+development). Running with growing ``--limit`` and ``--build-only`` adds Reuters in steps, each step
+starting from the previous one's cached copy.
 """
 
 from __future__ import annotations
@@ -116,8 +120,9 @@ def worker(index: Path, questions_file: Path) -> dict:
     load_s = time.perf_counter() - t0
     rss_load = current_rss_mb()
     qs = [tuple(q) for q in json.loads(questions_file.read_text())]
-    t_ask, t_naive = query.measure(a, qs)
-    return {
+    errors: list = []
+    t_ask, t_naive = query.measure(a, qs, errors)
+    return {"errors": errors,
         "index": str(index), "counts": a.counts(), "load_s": load_s, "rss_before_mb": rss0, "rss_loaded_mb": rss_load,
         "rss_after_mb": current_rss_mb(), "maxrss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
         "ask": query.summarize(t_ask), "naive": query.summarize(t_naive), "load_avg": load_avg(),
@@ -177,14 +182,15 @@ def hnsw_recall(folder: Path, qvecs, k: int = 10) -> list[dict]:
         recall_sim = float(np.mean([np.sum(h[0][0] >= f[0][0][-1] - 1e-5) / k for f, h in pairs]))
         sweep = {}
         base = faiss.downcast_index(hnsw.index)
-        for ef in (64, 256, 512):
+        setting = base.hnsw.efSearch  # what make_faiss sets (the recall above is at this value)
+        for ef in sorted({64, 128, 256, 512} - {setting}):
             base.hnsw.efSearch = ef
             t0 = time.perf_counter()
             got = [hnsw.search(q.reshape(1, -1), k)[1][0] for q in qvecs]
             ms = (time.perf_counter() - t0) / len(qvecs) * 1e3
             sweep[ef] = (float(np.mean([len(set(f[1][0]) & set(g)) / k for (f, _), g in zip(pairs, got, strict=True)])), ms)
-        base.hnsw.efSearch = 128
-        out.append({"items": name, "n": n, "recall": recall, "recall_sim": recall_sim, "sweep": sweep, "flat_ms": res["flat"][1] * 1e3,
+        base.hnsw.efSearch = setting
+        out.append({"items": name, "n": n, "ef_search": setting, "recall": recall, "recall_sim": recall_sim, "sweep": sweep, "flat_ms": res["flat"][1] * 1e3,
                     "hnsw_ms": res["hnsw"][1] * 1e3, "flat_build_s": t_flat_build, "hnsw_build_s": t_hnsw_build,
                     "threshold": Settings().hnsw_threshold})
     return out
@@ -194,6 +200,7 @@ def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--limit", type=int, default=REUTERS, help="Reuters articles to add (default all 19,043)")
     ap.add_argument("--cache", type=Path, default=DEFAULT_CACHE, help="cache folder (default /tmp/bench-cache)")
+    ap.add_argument("--base", type=Path, default=None, help="base = this existing index (only read)")
     ap.add_argument("--base-limit", type=int, default=None, help="base = the query index of query.py --limit M")
     ap.add_argument("--questions", type=int, default=200)
     ap.add_argument("--build-only", action="store_true", help="only build (or grow) the cached scaled index")
@@ -206,9 +213,14 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     require_shared()
     print(machine_line("machine at start"), flush=True)
-    base, _ = cached_index(query_index_dir(args.cache, args.base_limit), lambda: query_sources(args.base_limit),
-                           "query index")
-    tag = "" if args.base_limit is None else f"-b{args.base_limit}"
+    if args.base is not None:
+        if not (args.base / "CURRENT").is_file():
+            sys.exit(f"--base {args.base}: not an index folder (no CURRENT)")
+        base, tag = args.base.resolve(), f"-{args.base.resolve().name}"
+    else:
+        base, _ = cached_index(query_index_dir(args.cache, args.base_limit), lambda: query_sources(args.base_limit),
+                               "query index")
+        tag = "" if args.base_limit is None else f"-b{args.base_limit}"
     scaled, add_s = scaled_index(base, args.cache, args.limit, tag)
     if add_s is not None:
         print(f"built {scaled} in {add_s:.0f} s  [load {load_avg()}]", flush=True)
@@ -250,6 +262,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"  p50/p95 ms: ask {r['ask']['p50'] * 1e3:.1f} / {r['ask']['p95'] * 1e3:.1f}, naive "
               f"{r['naive']['p50'] * 1e3:.1f} / {r['naive']['p95'] * 1e3:.1f}; ratio ask/naive p50 "
               f"{r['ask']['p50'] / r['naive']['p50']:.2f}, p95 {r['ask']['p95'] / r['naive']['p95']:.2f}")
+        query.report_errors(r["errors"], len(qs))
     b, s = rows
     print(f"\ngrowth {base.name} -> {scaled.name}: articles x{s['counts']['articles'] / b['counts']['articles']:.2f}, "
           f"passages x{s['counts']['passages'] / b['counts']['passages']:.2f}; ask p50 "
@@ -269,7 +282,7 @@ def report_recall(scaled: Path, qvecs) -> None:
               f"tie-aware (similarity >= flat's 10th) {r['recall_sim']:.3f}; "
               f"search {r['flat_ms']:.2f} ms flat, {r['hnsw_ms']:.2f} ms HNSW; build {r['flat_build_s']:.2f} s flat, "
               f"{r['hnsw_build_s']:.1f} s HNSW  [load {load_avg()}]")
-        print("  efSearch sweep (128 is the setting): " + ", ".join(
+        print(f"  efSearch sweep ({r['ef_search']} is the setting, measured above): " + ", ".join(
             f"{ef}: recall {rec:.3f}, {ms:.2f} ms" for ef, (rec, ms) in r["sweep"].items()))
 
 

@@ -53,6 +53,7 @@ BREAKDOWN = [
     ("parse + quotes", "indexing.py", "_parse_articles", None),
     ("embed", "embed.py", "encode", BUILD),
     ("speaker registry rebuild", "indexing.py", "_rebuild_registry", None),
+    ("speaker registry extend", "indexing.py", "_extend_registry", None),
     ("SQLite commit", "store.py", "commit", None),
     ("FAISS read (old)", "vectors.py", "load", BUILD),
     ("FAISS add", "vectors.py", "add", BUILD),
@@ -64,6 +65,7 @@ BREAKDOWN = [
     ("remove old generations", "indexing.py", "_remove_leftovers", None),
     ("reopen index (Index.open)", "indexing.py", "open", None),
     ("  of which FAISS + BM25 load", "vectors.py", "load", ("__init__",)),
+    ("answerer.set_index (registry, word map)", "answer.py", "set_index", ("add",)),
 ]
 
 
