@@ -60,6 +60,8 @@ TOPICAL_QUOTE_DENSE = 0.10
 #: Who-said questions: a quote this close in meaning is relevant even without shared words.
 WHO_SAID_DENSE = 0.45
 MAX_CITATIONS = 5
+#: A speaker's quotes read per question: the best of the hybrid (dense + BM25) ranking among all of them.
+MAX_CANDIDATES = 150
 
 _QUOTE_MARKS = "\"“”„«»'‘’ "
 
@@ -271,7 +273,8 @@ class Answerer:
                     f"{self._who(speaker)}.")
             return Answer(text, abstained=True, speaker=speaker.name, question_type=qtype)
         if query.topic:
-            hits = self.retriever.search_quotes(query.topic, k=len(quote_ids), quote_ids=quote_ids)
+            hits = self.retriever.search_quotes(query.topic, k=min(len(quote_ids), MAX_CANDIDATES),
+                                                quote_ids=quote_ids)
             ranked = self._rank(query.topic, hits)
             if not any(ok for *_, ok in ranked):
                 return self._abstain_topic(speaker, query.topic, hits, qtype)
