@@ -1806,8 +1806,8 @@ class _Extractor:
 
         "The ministry has no conclusive position ..., an official said": the
         organisation (an ORG entity) that is the subject of the quote's first clause.
-        (The organisation quoted just before is not enough: "a spokesperson" after a
-        quote of another body speaks for their own.)
+        (The organisation quoted just before is another matter: :meth:`_resolve_generic`
+        gives it only to a bare "an official", not to "a union representative".)
         """
         ix = self.ix
         lo, hi = ix.tok_at_or_after(q.start), ix.tok_at_or_after(q.end)
