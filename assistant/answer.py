@@ -100,8 +100,10 @@ class Answerer:
                 self._by_word.setdefault(w, []).append(sp)
         self._descriptions: dict[int, str] = {}
         self._idfs: dict[str, float] = {}
+        # stemmed word sets, tokenized once per index (articles, quotes and passages do not change under it)
         self._article_tokens: dict[str, frozenset[str]] = {}
-        self._tokens: dict[tuple[str, int], frozenset[str]] = {}
+        self._quote_tokens: dict[int, frozenset[str]] = {}
+        self._passage_tokens: dict[int, frozenset[str]] = {}
 
     # ---- speakers -----------------------------------------------------
     def _description(self, speaker: Speaker) -> str:
@@ -156,7 +158,7 @@ class Answerer:
             if head_stem not in desc and not (caps and all(c in desc for c in caps)):
                 continue  # the test below cannot pass: skip its regular expressions
             found = {w for w, _ in words if re.search(r"\b" + re.escape(w), desc)}
-            if not found or not (re.search(r"\b" + re.escape(head.rstrip("s")), desc) or (caps and set(caps) <= found)):
+            if not found or not (re.search(r"\b" + re.escape(head_stem), desc) or (caps and set(caps) <= found)):
                 continue
             score = sum(2 if c else 1 for w, c in words if w in found) + 2 * sum(b in desc for b in bigrams)
             scored.append((score, sp.n_quotes, sp))
@@ -332,32 +334,11 @@ class Answerer:
         return val
 
     def _article_words(self, article_ids: list[str]) -> dict[str, frozenset[str]]:
-        """Stemmed words of articles' titles and texts, by id (cached: articles do not change under an
-        index; the missing ones are tokenized in one batch)."""
-        cache = self._article_tokens
-        missing = [a for a in dict.fromkeys(article_ids) if a not in cache]
-        if missing:
-            if len(cache) > 4096:
-                cache.clear()
-            texts = []
-            for aid in missing:
-                meta = self.store.article_meta(aid)
-                texts.append(f"{meta['title'] or ''}\n{self.store.article_text(aid)}")
-            for aid, toks in zip(missing, tokenize(texts)):
-                cache[aid] = frozenset(toks)
-        return {a: cache[a] for a in article_ids}
+        """Stemmed words of articles' titles and texts, by id (at most 4,096 articles kept)."""
+        def text_of(aid: str) -> str:
+            return f"{self.store.article_meta(aid)['title'] or ''}\n{self.store.article_text(aid)}"
 
-    def _token_sets(self, kind: str, items: list[tuple[int, str]]) -> dict[int, frozenset[str]]:
-        """Stemmed word sets of quotes (``kind`` "q") or passages ("p") by id, tokenized once per index
-        (the missing ones in one batch: bm25s's tokenizer has a fixed cost per call)."""
-        cache = self._tokens
-        missing = [(i, t) for i, t in items if (kind, i) not in cache]
-        if missing:
-            if len(cache) > 200_000:
-                cache.clear()
-            for (i, _), toks in zip(missing, tokenize([t for _, t in missing])):
-                cache[(kind, i)] = frozenset(toks)
-        return {i: cache[(kind, i)] for i, _ in items}
+        return _token_sets(self._article_tokens, 4096, article_ids, text_of)
 
     def _cosine(self, passage_id: int | None, vector: np.ndarray) -> float:
         """Cosine of the topic with a stored passage vector (-1 when there is none)."""
@@ -391,18 +372,20 @@ class Answerer:
         vector = self.retriever.encode(topic)
         passages: dict[str, list] = {}
         articles: dict[str, tuple[float, float]] = {}
-        quote_words_of = self._token_sets("q", [(q.id, q.text) for q, _, _ in hits])
+        texts = {q.id: q.text for q, _, _ in hits}
+        quote_words_of = _token_sets(self._quote_tokens, 200_000, list(texts), texts.__getitem__)
         # the passage holding each of the first CONTEXT_DEPTH quotes, tokenized in one batch
         holder: dict[int, int | None] = {}
+        held: dict[int, str] = {}
         for q, _, _ in hits[:CONTEXT_DEPTH]:
             plist = passages.get(q.article_id)
             if plist is None:
                 plist = passages[q.article_id] = self.store.passages_of(q.article_id)
-            holder[q.id] = next((j for j, p in enumerate(plist) if p.start <= q.start < p.end), None)
+            holder[q.id] = at = next((j for j, p in enumerate(plist) if p.start <= q.start < p.end), None)
+            if at is not None:
+                held[plist[at].id] = plist[at].text
         article_words_of = self._article_words([q.article_id for q, _, _ in hits[:CONTEXT_DEPTH]])
-        passage_words_of = self._token_sets("p", [
-            (passages[q.article_id][j].id, passages[q.article_id][j].text)
-            for q, _, _ in hits[:CONTEXT_DEPTH] if (j := holder[q.id]) is not None])
+        passage_words_of = _token_sets(self._passage_tokens, 200_000, list(held), held.__getitem__)
         out = []
         for i, (q, sid, h) in enumerate(hits):
             quote_words = quote_words_of[q.id]
@@ -536,6 +519,19 @@ class Answerer:
         answer = Answer("\n".join(lines), citations, abstained=False, speaker=name, question_type=qtype)
         answer._quote_ids = [q.id for q, _ in chosen]  # type: ignore[attr-defined]
         return answer
+
+
+def _token_sets(cache: dict, limit: int, keys: list, text_of) -> dict:
+    """Stemmed word sets for ``keys``, from ``cache`` or tokenized: the missing ones in one batch
+    (bm25s's tokenizer has a fixed cost per call); ``text_of(key)`` is read only for those.
+    The cache is emptied when it holds more than ``limit`` entries."""
+    missing = [k for k in dict.fromkeys(keys) if k not in cache]
+    if missing:
+        if len(cache) > limit:
+            cache.clear()
+        for k, toks in zip(missing, tokenize([text_of(k) for k in missing])):
+            cache[k] = frozenset(toks)
+    return {k: cache[k] for k in keys}
 
 
 _NAME_STOP = {"the", "a", "an", "of", "and", "for", "to", "in", "on", "at", "mr", "mrs", "ms", "dr"}

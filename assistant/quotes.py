@@ -1394,8 +1394,8 @@ class _Extractor:
                     return cands[0]
                 # "Nino Niederreiter scored twice ... Niederreiter has four goals": the full name
                 full = re.search(r"\b([A-Z][a-z][\w'’-]*) " + re.escape(t.text) + r"\b", self.text[: t.idx])
-                if full and self.doc.char_span(full.start(1), full.end(1)) is not None and \
-                        self.doc.char_span(full.start(1), full.end(1))[0].pos_ == "PROPN":
+                first = self.doc.char_span(full.start(1), full.end(1)) if full else None
+                if first is not None and first[0].pos_ == "PROPN":
                     return self.canonical_person(full.group(0), t.i)
         return None
 
