@@ -415,11 +415,16 @@ def test_hyphen_spelling_variants_are_one_person(nlp):
 
 
 def _kh_article(article_id):
+    return _shared_article("koreaherald-2020.jsonl", article_id)
+
+
+def _shared_article(corpus, article_id):
+    """The cleaned text of one record of a ../shared corpus file (skipped where absent)."""
     import json
 
     from assistant.clean import clean_text
 
-    path = SHARED / "corpus" / "koreaherald-2020.jsonl"
+    path = SHARED / "corpus" / corpus
     if not path.exists():
         pytest.skip(f"{path} is absent")
     with open(path, encoding="utf-8") as fh:
@@ -500,13 +505,7 @@ def test_kh_bare_official_speaks_for_the_organisation_quoted_just_before(nlp):
 
 
 def test_family_name_the_parser_missed_still_carries_the_speaker(nlp):
-    path = SHARED / "corpus" / "ggt-2019.jsonl"
-    if not path.exists():
-        pytest.skip(f"{path} is absent")
-    import json
-
-    text = next(json.loads(line)["text"] for line in path.open(encoding="utf-8")
-                if json.loads(line)["id"] == "ggt-5c49ef691e67d78e272197a5")
+    text = _shared_article("ggt-2019.jsonl", "ggt-5c49ef691e67d78e272197a5")
     qs = extract_quotes(text, nlp)
     # "Niederreiter has four goals ... The 26-year-old right wing said his new teammates ..."
     q = _by_text(qs, "new teammates have been creating")
