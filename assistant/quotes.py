@@ -121,6 +121,13 @@ _DOC_NOUNS = {"statement", "release", "report", "memo", "document", "post", "twe
               "letter", "email", "e-mail", "complaint", "suit", "lawsuit", "filing",
               "affidavit", "ruling", "decision", "notice", "message", "announcement"}
 #: A dateline opening a story: "OTTAWA — ", "SEOUL, Jan. 5 (Yonhap) -- ".
+#: Participles whose agent did not write the document: "the memo obtained by The
+#: Globe", "a report seen by Reuters" (any other agent, "released by X", is its issuer).
+_NOT_ISSUING_VERBS = {"obtain", "see", "review", "receive", "cite", "quote", "leak", "report",
+                      "acquire", "examine", "analyze", "analyse", "criticize", "criticise",
+                      "reject", "dismiss", "challenge", "question"}
+#: Where a document is posted: "a document ... on Canadian Pacific Railway's website".
+_OUTLET_NOUNS = {"website", "site", "page", "account", "blog", "feed", "channel", "portal"}
 _DATELINE = re.compile(r"[A-Z][A-Z .'-]{2,}(?:,[^—–\n]{0,40})?(?:\s*\([^)]{0,30}\))?\s*(?:—|–|--|-)\s+")
 _DETERMINER_WORDS = {"a", "an", "the", "this", "that", "another", "one"}
 #: The signature closing an embedded post: "— BC Hydro (@bchydro) December 22, 2018".
@@ -835,6 +842,9 @@ class _Extractor:
             for c in prev.children:
                 if c.dep_ == "nsubj" and self.tok_direct[c.i] < 0:
                     return c
+        stranded = self._stranded_subject(v)
+        if stranded is not None:
+            return stranded
         # inherit along conj / participle / xcomp chains ("and added", "saying")
         h = v
         for _ in range(3):
@@ -848,6 +858,29 @@ class _Extractor:
                         return c
             else:
                 break
+        return None
+
+    def _stranded_subject(self, v: Any) -> Any:
+        """The noun phrase ending right before a finite cue the parser left subjectless.
+
+        "The remarks came a day after Keith Krach, undersecretary of state, said
+        that ...": the parser hangs "Krach" under "after" and gives "said" no
+        subject; the name whose phrase (appositive included) ends at the cue is it.
+        """
+        doc = self.doc
+        if v.tag_ not in ("VBD", "VBZ", "VBP") or v.i < 1:
+            return None
+        p = doc[v.i - 1]
+        if p.text == ",":
+            p = p.head
+        if p.i >= v.i or p.head.i == v.i or self.tok_direct[p.i] >= 0:
+            return None
+        if p.dep_ == "appos":
+            p = p.head
+        if p.right_edge.i < v.i - 2 or p.dep_ not in ("pobj", "conj", "appos", "npadvmod"):
+            return None
+        if p.ent_type_ in ("PERSON", "ORG") and p.pos_ == "PROPN":
+            return p
         return None
 
     def _cue_text(self, v: Any) -> tuple[str, int, int]:
@@ -1523,6 +1556,12 @@ class _Extractor:
             ent_types = {t.ent_type_ for t in toks if t.ent_type_ and t.i not in self.tok_as_org}
             if head.i in self.tok_as_org:
                 ent_types.add("ORG")
+        lead = [t for t in toks if t.lower_ not in _DETERMINER_WORDS]
+        if len(lead) >= 3 and lead[0].pos_ == "NOUN" and lead[0].text.islower() and \
+                _human_head(lead[0]) and all(t.pos_ == "PROPN" and t.text[:1].isupper()
+                                             for t in lead[1:]) and len(lead) <= 4:
+            # "economist Philip Cross" (tagged ORG for "Cross"): a person with a job title
+            self.tok_as_person.update(t.i for t in lead[1:])
         person_tok = any((t.ent_type_ == "PERSON" or t.i in self.tok_as_person)
                          and t.i not in poss_run for t in toks)
         if person_tok:
@@ -1622,6 +1661,14 @@ class _Extractor:
                     if pos < a and head_lemma in ent_text.lower():
                         found = ent_text
                         break
+                mods = {t.lemma_.lower() for t in toks if t.i != head.i and t.is_alpha
+                        and t.pos_ in ("NOUN", "ADJ", "PROPN") and len(t.text) > 3}
+                if not found and mods:
+                    # "the railway company" -> the last organisation with "railway" in its name
+                    for pos, ent_text in reversed(self.org_events):
+                        if pos < a and mods & set(re.findall(r"[a-z]+", ent_text.lower())):
+                            found = ent_text
+                            break
                 if not found and head_lemma in _ANAPHORIC_ORG and not bare:
                     pool = self.gpe_events if head_lemma in _PLACE_NOUNS else self.org_events
                     for pos, ent_text in reversed(pool):
@@ -1694,7 +1741,7 @@ class _Extractor:
                         got = self._named_src(o)
                         if got is not None:
                             return got
-            if c.dep_ in ("acl", "relcl"):
+            if c.dep_ in ("acl", "relcl") and c.lemma_.lower() not in _NOT_ISSUING_VERBS:
                 for x in c.children:
                     if x.dep_ == "agent":
                         for o in x.children:
@@ -1702,6 +1749,14 @@ class _Extractor:
                                 got = self._named_src(o)
                                 if got is not None:
                                     return got
+        doc = self.doc
+        for x in doc[head.i + 1 : min(self.sent_end_of[head.i] + 1, head.i + 40)]:
+            # the sentence, not the subtree: a title's colon breaks the parse
+            if x.dep_ == "poss" and x.head.lemma_.lower() in _OUTLET_NOUNS \
+                    and x.head.head.lower_ in ("on", "in", "from"):
+                got = self._named_src(x)
+                if got is not None:
+                    return got
         return None
 
     def _earlier_issuer(self, head: Any, a: int) -> tuple[int, int] | None:
@@ -1712,12 +1767,28 @@ class _Extractor:
         lem = head.lemma_.lower()
         for i in range(a - 1, max(-1, a - 2000), -1):
             t = doc[i]
-            if t.lemma_.lower() != lem or self.tok_direct[i] >= 0 or t.pos_ != "NOUN":
+            if t.lemma_.lower() != lem or self.tok_direct[i] >= 0 or t.pos_ not in ("NOUN", "PROPN"):
+                continue
+            v = t.head
+            if t.pos_ == "PROPN":
+                # "a document titled White Paper: ...": the issuer of the titled document
+                if t.dep_ in ("dobj", "oprd", "attr") and v.dep_ == "acl" and \
+                        v.lemma_.lower() in ("title", "entitle", "call", "name"):
+                    got = self._issuer(v.head)
+                    if got is not None:
+                        return got
                 continue
             got = self._issuer(t)
             if got is not None:
                 return got
-            v = t.head
+            if t.dep_ == "pobj" and v.lower_ in ("in", "on") and v.head.pos_ == "VERB" and (
+                    v.head.lemma_.lower() in SPEECH_VERBS or v.head.lemma_.lower() == "write"):
+                # "economist Philip Cross wrote in a recent report": the writer
+                for c in v.head.children:
+                    if c.dep_ == "nsubj" and c.lower_ not in _SKIP_SUBJECTS:
+                        got = self._named_src(c)
+                        if got is not None:
+                            return got
             if t.dep_ in ("dobj", "nsubjpass") and v.pos_ in ("VERB", "AUX"):
                 for c in v.children:
                     if c.dep_ == "nsubj" and t.dep_ == "dobj" or c.dep_ == "agent":

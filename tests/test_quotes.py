@@ -513,3 +513,26 @@ def test_family_name_the_parser_missed_still_carries_the_speaker(nlp):
     assert _by_text(qs, "great playmakers").speaker == "Nino Niederreiter"
     # "Vancouver's Bo Horvat": the city is not part of his name
     assert "Bo Horvat" in {x.speaker for x in qs} and not any("Vancouver" in (x.speaker or "") for x in qs)
+
+
+def test_document_quotes_go_to_their_issuer(nlp):
+    # CP Rail's winter white paper: "says a document titled White Paper: ... on Canadian
+    # Pacific Railway's website", "The white paper said ...", "A report by the railway
+    # company ... the report said": every one is the railway's, not the safety board's.
+    text = _shared_article("ggt-2019.jsonl", "ggt-5c5e50711e67d78e27616b23")
+    qs = extract_quotes(text, nlp)
+    for frag in ("Harsh winter conditions", "cold increases air leakage",
+                 "Trains are shortened when temperatures dip", "unavoidably increases"):
+        assert _by_text(qs, frag).speaker == "Canadian Pacific Railway", frag
+    # "economist Philip Cross wrote in a recent report ... the report said": the writer
+    text = _shared_article("ggt-2019.jsonl", "ggt-5c2aa6971e67d78e27b9ab24")
+    q = _by_text(extract_quotes(text, nlp), "infrastructure spending in Canada across all")
+    assert q.mention == "the report" and q.speaker == "Philip Cross"
+
+
+def test_cue_stranded_after_a_prepositional_name(nlp):
+    # "The remarks came a day after Keith Krach, undersecretary of state ..., said that he
+    # ...": the parser hangs Krach under "after"; he is still the one who said it.
+    text = _kh_article("koreaherald-20200521000746")
+    q = _by_text(extract_quotes(text, nlp), "he and South Korean officials talked about")
+    assert q.speaker == "Keith Krach" and q.mention == "Keith Krach"
