@@ -690,11 +690,13 @@ class _Extractor:
         # a family name the NER left untagged ("Vickers said he ...") after the full name
         covered = {i for a, b, _label in ents for i in range(a, b)}
         for t in doc:
-            if t.i not in covered and t.pos_ == "PROPN" and t.text[:1].isupper() and not t.ent_type_ \
+            if t.i not in covered and t.pos_ in ("PROPN", "NOUN") and t.text[:1].isupper() \
+                    and not t.ent_type_ and not t.text.isupper() \
                     and len(self.alias_map.get(strip_possessive(t.text).lower(), [])) == 1 \
                     and not (t.i + 1 < len(doc) and doc[t.i + 1].pos_ == "PROPN") \
                     and not (t.i > 0 and doc[t.i - 1].pos_ == "PROPN"):
                 ents.append((t.i, t.i + 1, "PERSON"))
+                self.tok_as_person.add(t.i)  # also when tagged NOUN ("Woods said")
         ents.sort()
         for a, b, label in ents:
             if label in ("GPE", "NORP") and \
@@ -1455,6 +1457,10 @@ class _Extractor:
             a, b = mr
         else:
             a, b = self._mention_range(h)
+        while b > a and (doc[b].lower_ in _REL_PRONOUNS or (
+                doc[b].pos_ == "ADJ" and doc[b - 1].pos_ == "NOUN" and doc[b].head.i == b - 1
+                and doc[b].lower_ not in ("familiar", "close"))):
+            b -= 1  # "a senior aide who spoke", "a security professional present during"
         ms, me = _span_chars(doc, a, b)
         while ms < me - 1 and not self.text[ms].isalnum():
             ms += 1  # a quotation mark glued to the name ('"Industry insiders')
@@ -1688,7 +1694,10 @@ class _Extractor:
             q.speaker_type = "person"
             q.speaker_title = title or mention
             q.speaker = _strip_det(mention) or None
-        if DESCRIPTIVE_NP and low.startswith("the ") and head.pos_ == "NOUN" and \
+        # "the lanky, bespectacled professor": the mention was cut at the comma
+        definite = low.startswith("the ") or (
+            head.left_edge.i < a and doc[head.left_edge.i].lower_ == "the")
+        if DESCRIPTIVE_NP and definite and head.pos_ == "NOUN" and \
                 head.tag_ != "NNS" and head_lemma not in _DOC_NOUNS and (
                     head_lemma in HUMAN_NOUNS or head_lemma in TITLE_NOUNS
                     or head_lemma.endswith(_HUMAN_SUFFIXES) or re.search(r"\d+-year-old", low)):
@@ -1708,6 +1717,17 @@ class _Extractor:
                                          ent_text.lower()):
                     q.speaker, q.speaker_type = _strip_det(ent_text), "organization"
                     return
+        if DESCRIPTIVE_NP and definite and head.pos_ == "NOUN" and head.tag_ == "NN" and \
+                not ent_types and head_lemma not in _DOC_NOUNS and head_lemma not in ORG_NOUNS \
+                and head_lemma not in _ANAPHORIC_ORG and head_lemma not in _PLACE_NOUNS:
+            # "says the bow-tied maverick": a feature writer's epithet for the person
+            # just named
+            name = self._subject_before(a) or self._nearest_person(
+                a, gender_of(mention), max_back=DESCRIPTION_REACH)
+            if name:
+                q.speaker, q.speaker_type = name, "person"
+                q.speaker_title = q.speaker_title or _strip_det(mention)
+                return
         q.speaker = _strip_det(mention) or None
         q.speaker_type = "unknown"
         if head.pos_ == "NOUN" and not head.ent_type_ and not self._speakerlike(head) and \

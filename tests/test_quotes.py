@@ -536,3 +536,16 @@ def test_cue_stranded_after_a_prepositional_name(nlp):
     text = _kh_article("koreaherald-20200521000746")
     q = _by_text(extract_quotes(text, nlp), "he and South Korean officials talked about")
     assert q.speaker == "Keith Krach" and q.mention == "Keith Krach"
+
+
+def test_feature_epithets_and_untagged_surnames_name_the_person(nlp):
+    # '"...," says the bow-tied maverick': the person the story is about (Andre Campbell)
+    text = _shared_article("ggt-2019.jsonl", "ggt-5c1dccbf1e67d78e279807d8")
+    q = _by_text(extract_quotes(text, nlp), "a whole lot of representation of disabled")
+    assert q.speaker == "Andre Campbell"
+    # "the lanky, bespectacled professor said": the mention is cut at the comma
+    text = _shared_article("ggt-2019.jsonl", "ggt-5c201b371e67d78e279e248a")
+    assert _by_text(extract_quotes(text, nlp), "know any carmaker").speaker == "Guenther Schuh"
+    # "Woods said he likes ...": "Woods" tagged a common noun is still Tiger Woods
+    text = _shared_article("ggt-2019.jsonl", "ggt-5c48278d1e67d78e271c1a28")
+    assert _by_text(extract_quotes(text, nlp), "likes having caddie").speaker == "Tiger Woods"
