@@ -797,6 +797,11 @@ class _Extractor:
                         return self.person_events[k][1]
                     k -= 1
             return cands[0]
+        if len(name.split()) == 1 and name[:1].isupper():
+            # "Denise" after "Denise Closs": a first name that opens exactly one full name
+            firsts = [p for p in self.people if len(p.split()) >= 2 and p.split()[0] == name]
+            if len(firsts) == 1:
+                return firsts[0]
         if len(name.split()) >= 2:
             fam = family_name(name).lower()
             cands = self.alias_map.get(fam, [])
