@@ -128,6 +128,10 @@ _NOT_ISSUING_VERBS = {"obtain", "see", "review", "receive", "cite", "quote", "le
                       "reject", "dismiss", "challenge", "question"}
 #: Where a document is posted: "a document ... on Canadian Pacific Railway's website".
 _OUTLET_NOUNS = {"website", "site", "page", "account", "blog", "feed", "channel", "portal"}
+#: A photo caption's closing credit: "( THE CANADIAN PRESS FILE PHOTO )",
+#: "( Peter Lee / Waterloo Region Record )", "(AP Photo/Evan Vucci)".
+_CAPTION = re.compile(r"\(\s*(?:[^()]{0,80}\b(?:PHOTO|[Pp]hoto|Getty Images|FILE)\b[^()]{0,80}"
+                      r"|[^()/]{2,60}/[^()]{2,60})\)\s*$")
 _DATELINE = re.compile(r"[A-Z][A-Z .'-]{2,}(?:,[^—–\n]{0,40})?(?:\s*\([^)]{0,30}\))?\s*(?:—|–|--|-)\s+")
 _DETERMINER_WORDS = {"a", "an", "the", "this", "that", "another", "one"}
 #: The signature closing an embedded post: "— BC Hydro (@bchydro) December 22, 2018".
@@ -442,6 +446,8 @@ class _Extractor:
         # paragraphs ending like prose (not headlines, captions, link lists)
         self.para_ok = [bool(re.search(r"[.?!:\"”’')…]\s*$", self.text[a:b]))
                         for a, b in self.paras]
+        # photo captions: the people in them are pictured, not the story's speakers
+        self.para_caption = [bool(_CAPTION.search(self.text[a:b])) for a, b in self.paras]
 
     # ---- small helpers
     def para_of_char(self, c: int) -> int:
@@ -733,7 +739,7 @@ class _Extractor:
                     person.gender = person.gender or g
             for i in range(a, b):
                 self.tok_person[i] = canon
-            if self.tok_direct[a] < 0:
+            if self.tok_direct[a] < 0 and not self.para_caption[self.para_of_char(doc[a].idx)]:
                 subj = any(doc[i].dep_ in ("nsubj", "nsubjpass") for i in range(a, b))
                 w = 2.0 if subj else 1.0
                 if subj and canon not in self._seen_people:
@@ -1340,7 +1346,9 @@ class _Extractor:
             b += 2
         for c in h.rights:
             if c.dep_ == "conj" and c.pos_ == "PROPN":
-                b = max(b, c.right_edge.i)
+                if any(doc[i].dep_ == "cc" for i in range(h.i + 1, c.i)):
+                    b = max(b, c.right_edge.i)
+                # else "Hussein Sayed, Chief Market Strategist at FXTM": an apposition
             elif h.pos_ == "NOUN" and c.dep_ in ("prep", "amod") and c.i == b + 1 and \
                     c.lower_ in ("of", "with", "from", "at", "for", "familiar", "close"):
                 end = c.right_edge.i
