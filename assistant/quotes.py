@@ -89,6 +89,8 @@ SPEAKER_WEIGHT = 3.0
 PRONOUN_WEIGHT = 1.0
 #: Factor for candidates whose known gender matches the pronoun's.
 GENDER_BONUS = 1.5
+#: Resolve a quote's "he"/"she" to the previous sentence's person subject before salience.
+PREV_SUBJECT = True
 #: Resolve "the 26-year-old right wing" to the most salient person nearby.
 DESCRIPTIVE_NP = True
 #: How far back (characters) a bare "an official" looks for the organisation quoted just before it.
@@ -1417,6 +1419,57 @@ class _Extractor:
             return None
         return max(scores.items(), key=lambda kv: kv[1])[0]
 
+    def _prev_subject(self, tok_i: int, gender: str) -> str | None:
+        """The person who is the main-clause subject of the sentence before ``tok_i``'s.
+
+        Sentences wholly inside a direct quote are skipped. The subject counts when
+        it names a person of the article (or is a pronoun already resolved to one)
+        whose known gender does not clash with ``gender``. "Vickers said he's a long
+        way from a decision ... '"It's a long haul," he said': the subject of the
+        sentence before is the likeliest referent (the centering preference for the
+        previous utterance's subject; Grosz, Joshi & Weinstein 1995).
+        """
+        doc = self.doc
+        s0 = self.sent_start_of[tok_i]
+        for _ in range(3):
+            if s0 <= 0:
+                return None
+            prev = self.sent_start_of[s0 - 1]
+            if all(self.tok_direct[i] >= 0 or doc[i].is_punct or doc[i].is_space
+                   for i in range(prev, s0)):
+                s0 = prev
+                continue
+            break
+        else:
+            return None
+        root = next((t for t in doc[prev:s0] if t.dep_ == "ROOT"), None)
+        if root is None:
+            return None
+        subj = next((c for c in root.children if c.dep_ in ("nsubj", "nsubjpass")
+                     and self.tok_direct[c.i] < 0), None)
+        if subj is None and root.i == prev and prev >= 1 and prev - self.sent_start_of[prev - 1] <= 3:
+            # "Vickers | said he's ...": the parser split the name off as a sentence
+            subj = doc[prev - 1] if (prev - 1) in self.tok_person else None
+        if subj is None:
+            return None
+        name = None
+        if subj.lower_ in _PRONOUNS_PERSON:
+            k = bisect_left(self.event_pos, subj.i)
+            if k < len(self.event_pos) and self.event_pos[k] == subj.i:
+                name = self.person_events[k][1]
+        else:
+            a, b = self._mention_range(subj)
+            for i in range(b, a - 1, -1):
+                if i in self.tok_person:
+                    name = self.tok_person[i]
+                    break
+        if not name or name not in self.people:
+            return None
+        g = self.people[name].gender_guess()
+        if gender and g and g != gender:
+            return None
+        return name
+
     def _subject_before(self, tok_i: int) -> str | None:
         """The person named as a subject in the sentence before token ``tok_i``'s, or None.
 
@@ -1494,7 +1547,7 @@ class _Extractor:
         low = mention.lower().strip()
         if low in _PRONOUNS_PERSON or low in ("his", "her"):
             g = PRONOUN_GENDER[low]
-            name = self._nearest_person(a, g)
+            name = (PREV_SUBJECT and self._prev_subject(a, g)) or self._nearest_person(a, g)
             gen = self._recent_generic(a, name)
             if gen is not None:
                 q.speaker, q.speaker_type, q.speaker_title = gen[1], gen[2], gen[3]
