@@ -860,6 +860,12 @@ class _Extractor:
         stranded = self._stranded_subject(v)
         if stranded is not None:
             return stranded
+        if v.dep_ == "acl" and (v.tag_ == "VBD" or self._call_for(v) is not None) and v.head.i < v.i and v.head.pos_ in ("NOUN", "PROPN") \
+                and (_human_head(v.head) or v.head.ent_type_ == "PERSON") and \
+                not any(c.dep_ in ("agent", "auxpass") for c in v.children):
+            # "..., Oman and Bahrain, Seoul's top diplomat called for ...": a finite verb
+            # the parser hung on its subject as a clause modifier
+            return v.head
         # inherit along conj / participle / xcomp chains ("and added", "saying")
         h = v
         for _ in range(3):
@@ -1097,6 +1103,13 @@ class _Extractor:
                 objs = [c for c in v.children if c.dep_ == "dobj" and c.i > v.i]
                 a = objs[0].left_edge.i if objs and lem in ("urge", "call") else xs[0].left_edge.i
                 return a, xs[0].right_edge.i
+        pf = self._call_for(v)
+        if pf is not None:
+            # "called for stepped-up efforts to ...": the demand is the content
+            subj = self._subject(v)
+            if subj is not None and self._speakerlike(subj):
+                obj = next(c for c in pf.children if c.dep_ == "pobj")
+                return obj.left_edge.i, min(pf.right_edge.i, self.sent_end_of[v.i])
         if lem in OBJECT_CONTENT_VERBS:
             objs = [c for c in v.children if c.dep_ == "dobj" and c.i > v.i]
             if objs and objs[0].pos_ != "PRON":
@@ -1109,6 +1122,16 @@ class _Extractor:
                     if c.i > v.i and c.dep_ not in ("conj", "cc", "punct", "parataxis"):
                         b = max(b, c.right_edge.i)
                 return a, min(b, self.sent_end_of[v.i])
+        return None
+
+    def _call_for(self, v: Any) -> Any:
+        """The "for" of "called for <demand>" (a speech act, unlike "called it X"), or None."""
+        if v.lemma_.lower() != "call":
+            return None
+        for c in v.children:
+            if c.dep_ == "prep" and c.lower_ == "for" and c.i == v.i + 1 and \
+                    any(x.dep_ == "pobj" for x in c.children):
+                return c
         return None
 
     def _speakerlike(self, t: Any) -> bool:
@@ -1181,7 +1204,8 @@ class _Extractor:
                 continue
             if v.lemma_.lower() in DIRECT_ONLY_VERBS:
                 continue  # "concluded that ..." reports a thought; '"...," he concluded' a quote
-            if v.lemma_.lower() in _NAMING_VERBS and v.lemma_.lower() not in SPEECH_VERBS:
+            if v.lemma_.lower() in _NAMING_VERBS and v.lemma_.lower() not in SPEECH_VERBS \
+                    and not self._call_for(v):
                 continue  # naming verbs only attribute quoted words
             if v.lower_ == "according":
                 r = self._according(v)
@@ -1762,7 +1786,9 @@ class _Extractor:
             q.speaker = _strip_det(mention) or None
         # "the lanky, bespectacled professor": the mention was cut at the comma
         definite = low.startswith("the ") or (
-            head.left_edge.i < a and doc[head.left_edge.i].lower_ == "the")
+            head.left_edge.i < a and doc[head.left_edge.i].lower_ == "the") or (
+            # "Seoul's top diplomat", "Canada's foreign minister": a place's office holder
+            len(toks) >= 3 and toks[0].ent_type_ == "GPE" and toks[1].tag_ == "POS")
         if DESCRIPTIVE_NP and definite and head.pos_ == "NOUN" and \
                 head.tag_ != "NNS" and head_lemma not in _DOC_NOUNS and (
                     head_lemma in HUMAN_NOUNS or head_lemma in TITLE_NOUNS

@@ -549,3 +549,16 @@ def test_feature_epithets_and_untagged_surnames_name_the_person(nlp):
     # "Woods said he likes ...": "Woods" tagged a common noun is still Tiger Woods
     text = _shared_article("ggt-2019.jsonl", "ggt-5c48278d1e67d78e271c1a28")
     assert _by_text(extract_quotes(text, nlp), "likes having caddie").speaker == "Tiger Woods"
+
+
+def test_called_for_is_reported_speech_of_the_office_holder(nlp):
+    # "..., Oman and Bahrain, Seoul's top diplomat called for stepped-up efforts to
+    # provide ...": "called for" reports a demand (unlike "called it a sham"), and
+    # "Seoul's top diplomat" is the minister the article names (Kang Kyung-wha).
+    text = _kh_article("koreaherald-20200520000942")
+    q = _by_text(extract_quotes(text, nlp), "stepped-up efforts to provide the best assistance")
+    assert q.cue == "called" and q.kind == "indirect"
+    assert q.speaker == "Kang Kyung-wha"
+    # a naming "call" still reports nothing
+    qs = extract_quotes("Smith called the plan a disaster for the town's budget.", nlp)
+    assert not qs
