@@ -649,6 +649,7 @@ class _Extractor:
                 self.tok_as_org.update(range(a, b))
             ents.append((a, b, label))
         full_names: list[str] = []
+        first_full: dict[str, int] = {}  # last word of a full name -> first token naming it
         ents = [e for e in ents if not self._is_credit(e[0], e[1])]
         # a "person" that modifies "official"/"spokesman" is an organisation
         # ("a Cheong Wa Dae official"): so is every mention of that name
@@ -677,6 +678,7 @@ class _Extractor:
             name = " ".join(w for w in name.split() if w.lower() not in HONORIFICS)
             if len(name.split()) >= 2 and name[:1].isupper():
                 full_names.append(name)
+                first_full.setdefault(name.split()[-1].lower(), a)
         # one person per spelling-insensitive key ("Ki Mo-ran" = "Ki Moran"),
         # named by the hyphenated spelling
         self.key_canon: dict[str, str] = {}
@@ -700,7 +702,8 @@ class _Extractor:
         for t in doc:
             if t.i not in covered and t.pos_ in ("PROPN", "NOUN") and t.text[:1].isupper() \
                     and not t.ent_type_ and not t.text.isupper() \
-                    and len(self.alias_map.get(strip_possessive(t.text).lower(), [])) == 1 \
+                    and (len(self.alias_map.get(strip_possessive(t.text).lower(), [])) == 1
+                         or first_full.get(strip_possessive(t.text).lower(), len(doc)) < t.i) \
                     and not (t.i + 1 < len(doc) and doc[t.i + 1].pos_ == "PROPN") \
                     and not (t.i > 0 and doc[t.i - 1].pos_ == "PROPN"):
                 ents.append((t.i, t.i + 1, "PERSON"))
@@ -1663,6 +1666,9 @@ class _Extractor:
         if person_tok:
             ent_types -= {"ORG", "GPE", "NORP"}
         head = root if a <= root.i <= bc else doc[bc]
+        if head.i - 4 >= a and doc[head.i - 1].text == "-" and doc[head.i - 3].text == "-" \
+                and doc[head.i - 2].pos_ == "ADP":
+            head = doc[head.i - 4]  # "sergeant-at-arms", "editor-in-chief": the first word
         if head.lemma_.lower() in GENERIC_PERSON_HEADS and head.pos_ == "NOUN" and \
                 head.ent_type_ != "PERSON":
             self._resolve_generic(head, a, b, mention, q, recent)
@@ -2085,7 +2091,7 @@ class _Extractor:
             if not q.speaker and not q.cue and q.kind == "direct":
                 src = chain_speaker.get(ch) if ch >= 0 else None
                 qi = self.ix.tok_at_or_after(q.start)
-                if src is None and FLOAT_TO_SUBJECT:
+                if FLOAT_TO_SUBJECT:
                     # a person introduced as a subject after the last quote
                     # ("Trevor Nicholson ... outlined how ...") speaks next
                     lo_tok = self.ix.tok_at_or_after(last.end) if last is not None else 0
@@ -2093,9 +2099,12 @@ class _Extractor:
                     while k >= 0 and self.event_pos[k] >= lo_tok:
                         pos, name, weight = self.person_events[k]
                         if weight >= 2.0 and qi - pos < 150:
+                            # "... says House. Durning did not need much coaxing. '...'":
+                            # a new subject between two quotes of a chain speaks next
                             q.speaker, q.speaker_type = name, "person"
                             p = self.people.get(name)
                             q.speaker_title = p.titles[0] if p and p.titles else ""
+                            src = None
                             break
                         k -= 1
                 if src is None and not q.speaker and last is not None and \
