@@ -121,7 +121,8 @@ _DOC_NOUNS = {"statement", "release", "report", "memo", "document", "post", "twe
               "claim", "commentary", "analysis", "assessment", "review", "research",
               "website", "blog", "brief", "submission", "application", "order", "motion",
               "letter", "email", "e-mail", "complaint", "suit", "lawsuit", "filing",
-              "affidavit", "ruling", "decision", "notice", "message", "announcement"}
+              "affidavit", "ruling", "decision", "notice", "message", "announcement",
+              "book", "memoir", "column", "essay", "op-ed", "editorial", "biography"}
 #: A dateline opening a story: "OTTAWA — ", "SEOUL, Jan. 5 (Yonhap) -- ".
 #: Participles whose agent did not write the document: "the memo obtained by The
 #: Globe", "a report seen by Reuters" (any other agent, "released by X", is its issuer).
@@ -1020,12 +1021,30 @@ class _Extractor:
             between = [doc[i] for i in range(first_after, v.i)]
             if between and len(between) <= 6 and not any(
                     t.is_punct or t.is_space for t in between):
-                return between[-1]
+                if between[-1].pos_ in ("NOUN", "PROPN", "PRON") or between[-1].ent_type_:
+                    return between[-1]
+                if all(t.pos_ == "CCONJ" for t in between):
+                    # 'Nienaber said "...," and added': the earlier cue's subject
+                    qs = self.ix.tok_at_or_after(s.start)
+                    for i in range(qs - 1, max(self.sent_start_of[qs] - 1, qs - 6), -1):
+                        u = doc[i]
+                        if u.lemma_.lower() in SPEECH_VERBS:
+                            return next((c for c in u.children if c.dep_ == "nsubj"), None)
+                return None  # no one named between
+            k = 0
+            while k < len(between) and between[k].is_punct:
+                k += 1
+            if 0 < len(between) <= 16 and k < len(between) and between[k].ent_type_ == "PERSON":
+                # '"...," Pierre Gignac, EDC's then-chief risk officer, mentioned'
+                t = between[k]
+                while t.i + 1 < v.i and doc[t.i + 1].ent_iob_ == "I" and doc[t.i + 1].ent_type_ == "PERSON":
+                    t = doc[t.i + 1]
+                return t
         n = len(doc)
         for i in range(v.i + 1, min(n, v.i + 8)):
             t = doc[i]
-            if t.is_punct or t.is_space:
-                break
+            if t.is_punct or t.is_space or t.pos_ == "ADP":
+                break  # "mentioned in a 2013 commentary": not the speaker
             if t.pos_ in ("NOUN", "PROPN", "PRON") or t.ent_type_ in ("PERSON", "ORG"):
                 while t.head.i > t.i and t.head.i < v.i + 10 and \
                         t.head.pos_ in ("NOUN", "PROPN") and t.dep_ in ("compound", "amod", "nmod"):

@@ -562,3 +562,16 @@ def test_called_for_is_reported_speech_of_the_office_holder(nlp):
     # a naming "call" still reports nothing
     qs = extract_quotes("Smith called the plan a disaster for the town's budget.", nlp)
     assert not qs
+
+
+def test_loose_cues_find_the_named_speaker(nlp):
+    # 'Nienaber said "nobody knows ...," and added: "I promise you ..."': both his
+    text = _shared_article("ggt-2019.jsonl", "ggt-5c4962f31e67d78e271f9498")
+    qs = extract_quotes(text, nlp)
+    for frag in ("nobody knows the story", "I promise you, those people"):
+        q = _by_text(qs, frag)
+        assert q.speaker == "Joe Nienaber" and q.mention != "and", frag
+    # '"...," Pierre Gignac, EDC's then-chief risk officer, mentioned in a 2013 commentary'
+    text = _shared_article("ggt-2019.jsonl", "ggt-5c5d532a795bd2d5c282a094")
+    q = _by_text(extract_quotes(text, nlp), "largest political risk insurance claim")
+    assert q.speaker == "Pierre Gignac"
