@@ -1477,6 +1477,8 @@ class _Extractor:
         """
         doc = self.doc
         s0 = self.sent_start_of[tok_i]
+        if any(i in self.tok_person and self.tok_direct[i] < 0 for i in range(s0, tok_i)):
+            return None  # "Freeland said she wanted ...": someone is named in the same sentence
         for _ in range(3):
             if s0 <= 0:
                 return None
@@ -1503,12 +1505,8 @@ class _Extractor:
             k = bisect_left(self.event_pos, subj.i)
             if k < len(self.event_pos) and self.event_pos[k] == subj.i:
                 name = self.person_events[k][1]
-        else:
-            a, b = self._mention_range(subj)
-            for i in range(b, a - 1, -1):
-                if i in self.tok_person:
-                    name = self.tok_person[i]
-                    break
+        elif subj.i in self.tok_person:  # not "Hua's comments"
+            name = self.tok_person[subj.i]
         if not name or name not in self.people:
             return None
         g = self.people[name].gender_guess()
