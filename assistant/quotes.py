@@ -135,6 +135,10 @@ _OUTLET_NOUNS = {"website", "site", "page", "account", "blog", "feed", "channel"
 #: "( Peter Lee / Waterloo Region Record )", "(AP Photo/Evan Vucci)".
 _CAPTION = re.compile(r"\(\s*(?:[^()]{0,80}\b(?:PHOTO|[Pp]hoto|Getty Images|FILE)\b[^()]{0,80}"
                       r"|[^()/]{2,60}/[^()]{2,60})\)\s*$")
+#: Abbreviated titles before a name ("Lt. Tom Wilkison", "Sgt. Jane Doe").
+_TITLE_ABBREVIATIONS = {"lt", "sgt", "cpl", "const", "cst", "det", "insp", "supt", "capt", "col",
+                        "gen", "maj", "adm", "cmdr", "gov", "sen", "rep", "dr", "prof", "rev",
+                        "mr", "mrs", "ms", "hon", "atty", "pres", "lieut"}
 _DATELINE = re.compile(r"[A-Z][A-Z .'-]{2,}(?:,[^—–\n]{0,40})?(?:\s*\([^)]{0,30}\))?\s*(?:—|–|--|-)\s+")
 _DETERMINER_WORDS = {"a", "an", "the", "this", "that", "another", "one"}
 #: The signature closing an embedded post: "— BC Hydro (@bchydro) December 22, 2018".
@@ -590,6 +594,11 @@ class _Extractor:
             if prev.text in {".", "?", "!"} and doc[i].text[:1].isupper() and (
                     prev.whitespace_ or i >= 2 and doc[i - 2].text in '"”'):
                 start[i] = strong[i] = True
+        for i in range(2, n):
+            # "Police Lt. Tom Wilkison said": no sentence ends after a title abbreviation
+            if start[i] and doc[i - 1].text == "." and not doc[i - 2].whitespace_ and \
+                    doc[i - 2].text.lower().rstrip(".") in _TITLE_ABBREVIATIONS:
+                start[i] = strong[i] = False
         for lo, _hi in self.paras:
             i = self.ix.tok_at_or_after(lo)
             while i < n and doc[i].is_space:
@@ -2115,8 +2124,12 @@ class _Extractor:
                     k = bisect_left(self.event_pos, qi) - 1
                     while k >= 0 and self.event_pos[k] >= lo_tok:
                         pos, name, weight = self.person_events[k]
-                        if weight >= 2.0 and qi - pos < 150:
-                            # "... says House. Durning did not need much coaxing. '...'":
+                        conjoined = doc[pos].dep_ == "conj" or any(
+                            c.dep_ == "conj" for c in doc[pos].head.children if c.i != pos) or any(
+                            c.dep_ == "conj" for c in doc[pos].children)
+                        if weight >= 2.0 and qi - pos < 150 and not conjoined:
+                            # "Silverman and Svensson have also won ...": a pair speaks no
+                            # one quote; "... says House. Durning did not need much coaxing. '...'":
                             # a new subject between two quotes of a chain speaks next
                             q.speaker, q.speaker_type = name, "person"
                             p = self.people.get(name)
