@@ -2125,7 +2125,6 @@ class _Extractor:
                     while k >= 0 and self.event_pos[k] >= lo_tok:
                         pos, name, weight = self.person_events[k]
                         conjoined = doc[pos].dep_ == "conj" or any(
-                            c.dep_ == "conj" for c in doc[pos].head.children if c.i != pos) or any(
                             c.dep_ == "conj" for c in doc[pos].children)
                         if weight >= 2.0 and qi - pos < 150 and not conjoined:
                             # "Silverman and Svensson have also won ...": a pair speaks no
@@ -2140,6 +2139,7 @@ class _Extractor:
                 if src is None and not q.speaker and last is not None and \
                         q.start - last.end < 1500:
                     src = last
+
                 if src is not None:
                     q.speaker, q.speaker_type = src.speaker, src.speaker_type
                     q.speaker_title = src.speaker_title
