@@ -135,6 +135,15 @@ _OUTLET_NOUNS = {"website", "site", "page", "account", "blog", "feed", "channel"
 #: "( Peter Lee / Waterloo Region Record )", "(AP Photo/Evan Vucci)".
 _CAPTION = re.compile(r"\(\s*(?:[^()]{0,80}\b(?:PHOTO|[Pp]hoto|Getty Images|FILE)\b[^()]{0,80}"
                       r"|[^()/]{2,60}/[^()]{2,60})\)\s*$")
+#: Buildings that stand for the office in them (metonymy), which the NER model tends
+#: to tag as people or places: "Cheong Wa Dae said", "the Kremlin said".
+SEATS_OF_GOVERNMENT = frozenset({
+    "cheong wa dae", "chong wa dae", "blue house", "kremlin", "white house", "elysee",
+    "élysée", "elysee palace", "élysée palace", "downing street", "zhongnanhai", "kantei",
+    "rideau hall", "pentagon", "whitehall", "quai d'orsay", "foggy bottom", "casa rosada",
+    "palacio de la moncloa", "moncloa", "chigi", "palazzo chigi", "bellevue", "malacanang",
+    "malacañang", "rashtrapati bhavan", "istana",
+})
 #: Abbreviated titles before a name ("Lt. Tom Wilkison", "Sgt. Jane Doe").
 _TITLE_ABBREVIATIONS = {"lt", "sgt", "cpl", "const", "cst", "det", "insp", "supt", "capt", "col",
                         "gen", "maj", "adm", "cmdr", "gov", "sen", "rep", "dr", "prof", "rev",
@@ -656,6 +665,9 @@ class _Extractor:
             label = ent.label_
             if label == "PERSON" and re.fullmatch(r"[A-Z]{2,6}", strip_possessive(ent.text)):
                 label = "ORG"  # an acronym ("EHS", "EDC") names an organisation
+                self.tok_as_org.update(range(a, b))
+            elif strip_possessive(doc[a:b].text).lower() in SEATS_OF_GOVERNMENT:
+                label = "ORG"  # "Cheong Wa Dae has no position ...": the office, not a person
                 self.tok_as_org.update(range(a, b))
             ents.append((a, b, label))
         full_names: list[str] = []
@@ -2028,7 +2040,7 @@ class _Extractor:
         lo, hi = ix.tok_at_or_after(q.start), ix.tok_at_or_after(q.end)
         for t in self.doc[lo : min(hi, lo + 8)]:
             if t.dep_ == "nsubj" and (t.ent_type_ == "ORG" or t.i in self.tok_as_org) and \
-                    t.ent_type_ != "PERSON":
+                    (t.ent_type_ != "PERSON" or t.i in self.tok_as_org):
                 ea, eb = t.i, t.i
                 while ea - 1 >= lo and self.doc[ea - 1].ent_iob_ == "I" or \
                         ea - 1 >= lo and self.doc[ea].ent_iob_ == "I":

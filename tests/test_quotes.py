@@ -575,3 +575,14 @@ def test_loose_cues_find_the_named_speaker(nlp):
     text = _shared_article("ggt-2019.jsonl", "ggt-5c5d532a795bd2d5c282a094")
     q = _by_text(extract_quotes(text, nlp), "largest political risk insurance claim")
     assert q.speaker == "Pierre Gignac"
+
+
+def test_seat_of_government_speaks_as_an_organisation(nlp):
+    # '"Cheong Wa Dae has no "conclusive" position on ..., an official said': the
+    # presidential office (tagged PERSON by the NER model) is who the official speaks for,
+    # and so are the official's next words.
+    text = _kh_article("koreaherald-20200522000256")
+    qs = extract_quotes(text, nlp)
+    for frag in ("has no \"conclusive\" position", "still in a planning stage", "no conclusive answer"):
+        q = _by_text(qs, frag)
+        assert (q.speaker, q.speaker_type) == ("Cheong Wa Dae", "organization"), frag
