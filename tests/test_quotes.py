@@ -452,15 +452,6 @@ def test_kh_moon_green_new_deal_quotes_have_a_speaker(nlp):
     assert q.speaker == "Cheong Wa Dae" and q.speaker_type == "organization"
 
 
-def test_kh_anonymous_official_is_generic(nlp):
-    text = _kh_article("koreaherald-20200522000256")
-    qs = extract_quotes(text, nlp)
-    for frag in ("no \"conclusive\" position", "still in a planning stage",
-                 "no conclusive answer"):
-        q = _by_text(qs, frag)
-        assert q.speaker == "official" and q.speaker_type == "unknown"
-
-
 def test_embedded_post_is_a_quote_of_its_author(nlp):
     text = ("Crews worked through the night.\n\n"
             "Damage is unprecedented with hundreds of trees on power lines across the island. "
