@@ -1572,7 +1572,10 @@ class _Extractor:
         h = doc[h_i]
         if h.ent_type_ != "PERSON" and h.pos_ in ("NOUN", "PROPN"):
             # "Hussein Sayed, chief strategist at FXTM, said": the named person
-            for c in h.children:
+            for c in list(h.children) + [x for x in h.subtree if x.dep_ == "appos" and
+                                         x.right_edge.i + 2 == h.head.i and h.head.i > h.i]:
+                # "Keeper of the Ruler's Seal, Syed Danial Syed Ahmad, said": the
+                # apposition next to the cue, even where the parser hangs it lower
                 if c.dep_ == "appos" and c.ent_type_ == "PERSON":
                     h = c
                     break
