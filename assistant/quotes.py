@@ -1194,7 +1194,8 @@ class _Extractor:
         n = len(doc)
         i = v.i + 2
         a = i
-        while i < n and (not doc[i].is_punct or doc[i].dep_ == "case") and \
+        end = self.sent_end_of[v.i]
+        while i <= end and (not doc[i].is_punct or doc[i].dep_ == "case") and \
                 doc[i].pos_ not in ("VERB", "AUX") and \
                 not doc[i].is_space and (doc[i].pos_ != "ADP" or doc[i].lower_ == "of"):
             i += 1
@@ -1811,6 +1812,14 @@ class _Extractor:
                     for pos, ent_text in reversed(self.org_events):
                         if pos < a and mods & set(re.findall(r"[a-z]+", ent_text.lower())):
                             found = ent_text
+                            break
+                if not found and head_lemma in _ANAPHORIC_ORG and head_lemma not in _PLACE_NOUNS:
+                    # "..., according to media buying company GroupM. ..., the company
+                    # wrote": the organisation quoted just before
+                    for r in reversed(recent[-2:]):
+                        if r.speaker and r.speaker_type == "organization" and \
+                                0 <= doc[a].idx - r.end < GENERIC_ORG_REACH:
+                            found = r.speaker
                             break
                 if not found and head_lemma in _ANAPHORIC_ORG and not bare:
                     pool = self.gpe_events if head_lemma in _PLACE_NOUNS else self.org_events
