@@ -1813,7 +1813,7 @@ class _Extractor:
                         if pos < a and mods & set(re.findall(r"[a-z]+", ent_text.lower())):
                             found = ent_text
                             break
-                if not found and head_lemma in _ANAPHORIC_ORG and head_lemma not in _PLACE_NOUNS:
+                if not found and head_lemma in _BUSINESS_NOUNS:
                     # "..., according to media buying company GroupM. ..., the company
                     # wrote": the organisation quoted just before
                     for r in reversed(recent[-2:]):
