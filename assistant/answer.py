@@ -516,12 +516,14 @@ class Answerer:
                 last_article = c.article_id
             cue = (q.cue or "said").strip()
             shown = display_text(q.text)
+            # "according to Lim", not "Lim according to"
+            says = f"according to {short}" if cue.lower() == "according to" else f"{short} {cue}"
             if q.kind == "direct":
-                lines.append(f"- {short} {cue}: “{shown}” [{i}]")
+                lines.append(f"- {says[0].upper() + says[1:]}: “{shown}” [{i}]")
             elif q.kind == "mixed":
-                lines.append(f"- Reported speech with quoted words — {short} {cue}: “{shown}” [{i}]")
+                lines.append(f"- Reported speech with quoted words — {says}: “{shown}” [{i}]")
             else:
-                lines.append(f"- Reported speech (the article's words) — {short} {cue}: “{shown}” [{i}]")
+                lines.append(f"- Reported speech (the article's words) — {says}: “{shown}” [{i}]")
         answer = Answer("\n".join(lines), citations, abstained=False, speaker=name, question_type=qtype)
         answer._quote_ids = [q.id for q, _ in chosen]  # type: ignore[attr-defined]
         return answer

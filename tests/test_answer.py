@@ -59,6 +59,13 @@ def test_citations_slice_the_article_and_answer_text_carries_them(seed_assistant
     assert "stepped-up communication with China and Russia" in answer.text
 
 
+def test_according_to_reads_as_english(seed_assistant):
+    # the seed's "..., according to Lim" quote: the answer says "according to Lim"
+    ans = seed_assistant.ask("Who said South Korea wants a peaceful resolution and to prevent a war?")
+    assert ans.citations and ans.citations[0].cue == "according to"
+    assert "according to Lim:" in ans.text and "Lim according to" not in ans.text
+
+
 def test_conversation_follows_the_speaker_and_topic(seed_assistant):
     conv = seed_assistant.chat()
     conv.ask("What did Kang say about China?")
