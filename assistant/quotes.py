@@ -144,6 +144,10 @@ SEATS_OF_GOVERNMENT = frozenset({
     "palacio de la moncloa", "moncloa", "chigi", "palazzo chigi", "bellevue", "malacanang",
     "malacañang", "rashtrapati bhavan", "istana",
 })
+#: Kinship nouns: they name someone other than the person they are said of ("Wise's dad").
+_KINSHIP = {"dad", "father", "mom", "mum", "mother", "brother", "sister", "son", "daughter",
+            "uncle", "aunt", "grandfather", "grandmother", "cousin", "nephew", "niece", "wife",
+            "husband", "boyfriend", "girlfriend", "fiancé", "fiancée", "fiance", "fiancee"}
 #: Abbreviated titles before a name ("Lt. Tom Wilkison", "Sgt. Jane Doe").
 _TITLE_ABBREVIATIONS = {"lt", "sgt", "cpl", "const", "cst", "det", "insp", "supt", "capt", "col",
                         "gen", "maj", "adm", "cmdr", "gov", "sen", "rep", "dr", "prof", "rev",
@@ -1577,8 +1581,25 @@ class _Extractor:
                                          x.right_edge.i + 2 == h.head.i and h.head.i > h.i]:
                 # "Keeper of the Ruler's Seal, Syed Danial Syed Ahmad, said": the
                 # apposition next to the cue, even where the parser hangs it lower
-                if c.dep_ == "appos" and c.ent_type_ == "PERSON":
+                if c.dep_ == "appos" and (c.ent_type_ == "PERSON" or (
+                        # "says Wise's dad, Darrin"
+                        c.pos_ == "PROPN" and c.ent_type_ in ("", "GPE", "NORP") and c.left_edge.i == c.right_edge.i
+                        and c.text[:1].isupper() and h.pos_ == "NOUN" and (
+                            _human_head(h) or h.lemma_.lower() in _KINSHIP))):
+                    if c.ent_type_ != "PERSON":
+                        self.tok_as_person.add(c.i)  # a person's name, whatever the NER said
                     h = c
+                    break
+                appos_like = c.dep_ == "appos" or (c.dep_ == "conj" and doc[c.i - 1].text == "," and
+                                                   not any(x.dep_ == "cc" for x in h.children))
+                if appos_like and h.pos_ == "NOUN" and not h.ent_type_ and \
+                        h.lower_ not in _SKIP_SUBJECTS and any(
+                            x.ent_type_ == "ORG" for x in c.subtree):
+                    # "their allies, members of Northern Ireland's Democratic Unionist
+                    # Party (DUP), have said": the organisation the apposition names
+                    h = next(x for x in c.subtree if x.ent_type_ == "ORG")
+                    while h.head.ent_type_ == "ORG" and h.head.i != h.i and h.dep_ == "compound":
+                        h = h.head
                     break
             else:
                 if h.dep_ == "appos" and h.head.ent_type_ == "PERSON":
