@@ -1491,6 +1491,19 @@ class _Extractor:
             return None
         return max(scores.items(), key=lambda kv: kv[1])[0]
 
+    def _in_sentence_person(self, tok_i: int, gender: str) -> str | None:
+        """The one gender-compatible person named earlier in ``tok_i``'s sentence, or None.
+
+        "For Espinos, who understands the challenges ..., he's simply ...": a subject
+        pronoun after a name in its own clause-initial phrase refers back to it.
+        """
+        s0 = self.sent_start_of[tok_i]
+        names = {self.tok_person[i] for i in range(s0, tok_i)
+                 if i in self.tok_person and self.tok_direct[i] < 0}
+        names = {n for n in names if n in self.people and
+                 self.people[n].gender_guess() in (gender, "")}
+        return names.pop() if len(names) == 1 else None
+
     def _prev_subject(self, tok_i: int, gender: str) -> str | None:
         """The person who is the main-clause subject of the sentence before ``tok_i``'s.
 
@@ -2128,7 +2141,8 @@ class _Extractor:
                 i = pron[ptr]
                 ptr += 1
                 if doc[i].lower_ in _PRONOUNS_PERSON:
-                    name = self._nearest_person(i, PRONOUN_GENDER[doc[i].lower_])
+                    g = PRONOUN_GENDER[doc[i].lower_]
+                    name = self._in_sentence_person(i, g) or self._nearest_person(i, g)
                     gen = self._recent_generic(i, name)
                     if gen is not None:  # "an official ... He pointed out"
                         self._add_generic((i,) + tuple(gen[1:]))
