@@ -1686,6 +1686,26 @@ class _Extractor:
                     if q.speaker:
                         return
                     break
+        if low == "it" and not getattr(self, "_in_doc", False):
+            # "EDC declined to answer ... '...,' it said": the previous sentence's
+            # organisation subject
+            s0 = self.sent_start_of[a]
+            if s0 > 0:
+                prev = self.sent_start_of[s0 - 1]
+                root = next((t for t in doc[prev:s0] if t.dep_ == "ROOT"), None)
+                subj = next((c for c in root.children if c.dep_ == "nsubj"), None) if root is not None else None
+                if subj is not None and self.tok_direct[subj.i] < 0 and (
+                        subj.ent_type_ == "ORG" or subj.i in self.tok_as_org
+                        or _ACRONYM.fullmatch(subj.text)) and subj.i not in self.tok_as_person:
+                    ta, tb = self._mention_range(subj)
+                    ms, me = _span_chars(doc, ta, tb)
+                    self._in_doc = True
+                    try:
+                        self._resolve_text(self.text[ms:me], ta, tb, q, recent)
+                    finally:
+                        self._in_doc = False
+                    if q.speaker:
+                        return
         if low in ("they", "it"):
             for r in reversed(recent[-3:]):
                 if r.speaker and (low == "they" or r.speaker_type == "organization"):
