@@ -1195,7 +1195,6 @@ class _Extractor:
     def _according_source(self, v: Any) -> tuple[int, int] | None:
         """Token range of X in 'according to X' (up to punctuation or a verb)."""
         doc = self.doc
-        n = len(doc)
         i = v.i + 2
         a = i
         end = self.sent_end_of[v.i]
