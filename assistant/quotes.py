@@ -1675,14 +1675,7 @@ class _Extractor:
                     continue
                 if t.tag_ in ("NNS", "NNPS") or t.ent_type_ in ("ORG", "NORP") or (
                         any(c.dep_ == "conj" for c in t.children) and t.pos_ == "PROPN"):
-                    ta, tb = self._mention_range(t)
-                    ms, me = _span_chars(doc, ta, tb)
-                    self._in_doc = True
-                    try:
-                        self._resolve_text(self.text[ms:me], ta, tb, q, recent)
-                    finally:
-                        self._in_doc = False
-                    if q.speaker:
+                    if self._resolve_tokens(*self._mention_range(t), q, recent):
                         return
                     break
         if low == "it" and not getattr(self, "_in_doc", False):
@@ -1696,14 +1689,7 @@ class _Extractor:
                 if subj is not None and self.tok_direct[subj.i] < 0 and (
                         subj.ent_type_ == "ORG" or subj.i in self.tok_as_org
                         or _ACRONYM.fullmatch(subj.text)) and subj.i not in self.tok_as_person:
-                    ta, tb = self._mention_range(subj)
-                    ms, me = _span_chars(doc, ta, tb)
-                    self._in_doc = True
-                    try:
-                        self._resolve_text(self.text[ms:me], ta, tb, q, recent)
-                    finally:
-                        self._in_doc = False
-                    if q.speaker:
+                    if self._resolve_tokens(*self._mention_range(subj), q, recent):
                         return
         if low in ("they", "it"):
             for r in reversed(recent[-3:]):
@@ -1814,24 +1800,11 @@ class _Extractor:
                         t.ent_type_ in ("PERSON", "ORG", "GPE", "NORP")
                         or t.pos_ in ("PROPN", "PRON") and not t.ent_type_
                         or t.lemma_.lower() in ORG_NOUNS):
-                    self._in_doc = True
-                    try:
-                        ta = max(a, t.left_edge.i)
-                        ms, me = _span_chars(doc, ta, t.i)
-                        self._resolve_text(self.text[ms:me], ta, t.i, q, recent)
-                    finally:
-                        self._in_doc = False
-                    if q.speaker:
+                    if self._resolve_tokens(max(a, t.left_edge.i), t.i, q, recent):
                         return
             src = self._issuer(head) or self._earlier_issuer(head, a)
             if src is not None:
-                self._in_doc = True
-                try:
-                    ms, me = _span_chars(doc, *src)
-                    self._resolve_text(self.text[ms:me], src[0], src[1], q, recent)
-                finally:
-                    self._in_doc = False
-                if q.speaker:
+                if self._resolve_tokens(src[0], src[1], q, recent):
                     return
         if DESCRIPTIVE_NP and low.startswith("the ") and head.ent_type_ == "NORP" and head.tag_ == "NNP" \
                 and not head.text.endswith("s") and not person_tok:
@@ -1937,6 +1910,22 @@ class _Extractor:
                 not any(t.ent_type_ in ("PERSON", "ORG", "GPE", "NORP", "FAC") or
                         t.pos_ == "PROPN" or t.text[:1].isupper() and t.i > a for t in toks):
             q.speaker = None  # "the two sides", "talks": no one to name
+
+    def _resolve_tokens(self, a: int, b: int, q: Quote, recent: list[Quote]) -> bool:
+        """Resolve tokens ``a..b`` (inclusive) as the speaker of ``q``, one level deep.
+
+        For a mention that stands in for another ("the statement" -> its issuer, "they" ->
+        the plural subject before it): the stand-in's own mention is resolved with the
+        document and pronoun rules switched off, so the lookup cannot recurse. Returns
+        whether ``q`` got a speaker.
+        """
+        ms, me = _span_chars(self.doc, a, b)
+        self._in_doc = True
+        try:
+            self._resolve_text(self.text[ms:me], a, b, q, recent)
+        finally:
+            self._in_doc = False
+        return bool(q.speaker)
 
     def _named_src(self, t: Any) -> tuple[int, int] | None:
         """Mention range of ``t`` when it names a source (entity, proper noun, org noun)."""
