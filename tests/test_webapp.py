@@ -409,7 +409,7 @@ def _ask_in_page(pg, question: str) -> None:
 def _wait_answer_done(pg, n_answers: int) -> None:
     """Wait until the chat shows ``n_answers`` finished answers (streaming over)."""
     pg.wait_for_function(
-        """n => { const t = document.querySelector('#wsw-chat').innerText;
+        """n => { const t = (document.querySelector('#wsw-chat')?.innerText || '');
                   return !t.includes('Looking for quotes') && !t.includes('\u258c')
                          && (t.match(/Sources|no quote|No answer|Error/g) || []).length >= n; }""",
         arg=n_answers,
@@ -458,8 +458,8 @@ def test_browser_hostile_article_runs_nothing(page, hostile, tmp_path):
     page.get_by_role("tab", name="Speakers").click()
     page.fill("#wsw-speaker-search textarea, #wsw-speaker-search input", "park")
     page.wait_for_function(
-        "() => document.querySelector('#wsw-speakers').innerText.includes('Park Ji-won')"
-        " && !document.querySelector('#wsw-speakers').innerText.includes('Kang Kyung-wha')",
+        "() => (document.querySelector('#wsw-speakers')?.innerText || '').includes('Park Ji-won')"
+        " && !(document.querySelector('#wsw-speakers')?.innerText || '').includes('Kang Kyung-wha')",
         timeout=15000,
     )
     page.locator("#wsw-speakers").get_by_text("Park Ji-won", exact=True).filter(visible=True).first.click()
@@ -485,11 +485,11 @@ def test_browser_upload_then_ask(page, tmp_path):
     page.get_by_role("tab", name="Add articles").click()
     page.locator("#wsw-upload input[type=file]").set_input_files(str(art))
     page.wait_for_function(
-        "() => document.querySelector('#wsw-upload').innerText.includes('rail')", timeout=30000
+        "() => (document.querySelector('#wsw-upload')?.innerText || '').includes('rail')", timeout=30000
     )
     page.click("#wsw-add")
     page.wait_for_function(
-        "() => /Added|Not added/.test(document.querySelector('#wsw-add-result').innerText)", timeout=120000
+        "() => /Added|Not added/.test((document.querySelector('#wsw-add-result')?.innerText || ''))", timeout=120000
     )
     result = page.inner_text("#wsw-add-result")
     assert "Added: rail_strike" in result, result
@@ -546,7 +546,7 @@ def test_browser_speakers_table_shows_hostile_names_as_text(browser, tmp_path):
         pg.goto(f"http://127.0.0.1:{port}/")
         pg.get_by_role("tab", name="Speakers").click()
         pg.wait_for_function(
-            "() => document.querySelector('#wsw-speakers').innerText.includes('Evil Name')", timeout=30000
+            "() => (document.querySelector('#wsw-speakers')?.innerText || '').includes('Evil Name')", timeout=30000
         )
         table = pg.inner_text("#wsw-speakers")
         assert "<img src=x onerror=alert(5)>Evil Name" in table and "<script>alert(7)</script>" in table, table
