@@ -494,6 +494,12 @@ class Answerer:
 
     def _compose(self, speaker: Speaker | None, query: Query, chosen: list[tuple[Quote, Hit]], qtype: str,
                  who_said: bool = False) -> Answer:
+        # one block per article, articles in the order of their best citation, ranks
+        # kept within each (a stable sort), so no article header is repeated
+        first = {}
+        for q, _ in chosen:
+            first.setdefault(q.article_id, len(first))
+        chosen = sorted(chosen, key=lambda qh: first[qh[0].article_id])
         citations = [self.citation(q, h.score) for q, h in chosen]
         name = speaker.name if speaker else (chosen[0][0].speaker or "An unnamed speaker")
         short = name.split()[0] if speaker and speaker.type == "person" and _family_first(name) else name.split()[-1]

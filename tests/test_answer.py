@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 
 import pytest
 from conftest import shared_path
@@ -154,3 +155,18 @@ def test_a_one_passage_article_is_answered(tmp_path):
     answer = assistant.ask("What did Verlaine say about the north pier?")
     assert not answer.abstained and answer.citations[0].speaker == "Tomas Verlaine"
     assert "north pier" in answer.citations[0].text
+
+
+def test_citations_come_in_one_block_per_article(snc_assistant):
+    # Trudeau is quoted in two of the three articles: each article gets one header, its
+    # citations together, and the markers still run [1], [2], ... in order
+    for question in ("What did Trudeau say?", "What did Trudeau say about Doug Ford?",
+                     "What did Trudeau say about the SNC-Lavalin affair?"):
+        answer = snc_assistant.ask(question)
+        ids = [c.article_id for c in answer.citations]
+        assert ids == sorted(ids, key=ids.index), (question, ids)  # contiguous blocks
+        for c in answer.citations:
+            header = f"In \"{c.title or c.article_id}\""
+            assert answer.text.count(header) == 1, (question, header)
+        marks = [int(m) for m in re.findall(r"\[(\d+)\]", answer.text)]
+        assert marks == sorted(marks) == list(range(1, len(answer.citations) + 1)), question
