@@ -45,6 +45,7 @@ from __future__ import annotations
 import math
 import re
 from bisect import bisect_left, bisect_right
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -123,7 +124,6 @@ _DOC_NOUNS = {"statement", "release", "report", "memo", "document", "post", "twe
               "letter", "email", "e-mail", "complaint", "suit", "lawsuit", "filing",
               "affidavit", "ruling", "decision", "notice", "message", "announcement",
               "book", "memoir", "column", "essay", "op-ed", "editorial", "biography"}
-#: A dateline opening a story: "OTTAWA — ", "SEOUL, Jan. 5 (Yonhap) -- ".
 #: Participles whose agent did not write the document: "the memo obtained by The
 #: Globe", "a report seen by Reuters" (any other agent, "released by X", is its issuer).
 _NOT_ISSUING_VERBS = {"obtain", "see", "review", "receive", "cite", "quote", "leak", "report",
@@ -152,6 +152,7 @@ _KINSHIP = {"dad", "father", "mom", "mum", "mother", "brother", "sister", "son",
 _TITLE_ABBREVIATIONS = {"lt", "sgt", "cpl", "const", "cst", "det", "insp", "supt", "capt", "col",
                         "gen", "maj", "adm", "cmdr", "gov", "sen", "rep", "dr", "prof", "rev",
                         "mr", "mrs", "ms", "hon", "atty", "pres", "lieut"}
+#: A dateline opening a story: "OTTAWA — ", "SEOUL, Jan. 5 (Yonhap) -- ".
 _DATELINE = re.compile(r"[A-Z][A-Z .'-]{2,}(?:,[^—–\n]{0,40})?(?:\s*\([^)]{0,30}\))?\s*(?:—|–|--|-)\s+")
 _DETERMINER_WORDS = {"a", "an", "the", "this", "that", "another", "one"}
 #: The signature closing an embedded post: "— BC Hydro (@bchydro) December 22, 2018".
@@ -1490,18 +1491,39 @@ class _Extractor:
             return None
         return max(scores.items(), key=lambda kv: kv[1])[0]
 
+    def _named_earlier_in_sentence(self, tok_i: int) -> set[str]:
+        """The people named (outside quotes) in ``tok_i``'s sentence before it."""
+        return {self.tok_person[i] for i in range(self.sent_start_of[tok_i], tok_i)
+                if i in self.tok_person and self.tok_direct[i] < 0}
+
     def _in_sentence_person(self, tok_i: int, gender: str) -> str | None:
         """The one gender-compatible person named earlier in ``tok_i``'s sentence, or None.
 
         "For Espinos, who understands the challenges ..., he's simply ...": a subject
         pronoun after a name in its own clause-initial phrase refers back to it.
         """
-        s0 = self.sent_start_of[tok_i]
-        names = {self.tok_person[i] for i in range(s0, tok_i)
-                 if i in self.tok_person and self.tok_direct[i] < 0}
-        names = {n for n in names if n in self.people and
+        names = {n for n in self._named_earlier_in_sentence(tok_i) if n in self.people and
                  self.people[n].gender_guess() in (gender, "")}
         return names.pop() if len(names) == 1 else None
+
+    def _prev_sentence_root(self, tok_i: int, skip_quoted: bool = False) -> Any:
+        """The ROOT token of the sentence before ``tok_i``'s, or None.
+
+        With ``skip_quoted``, up to three sentences wholly inside a direct quote (or
+        punctuation) are passed over first; None when all three are.
+        """
+        doc = self.doc
+        s0 = self.sent_start_of[tok_i]
+        for _ in range(3):
+            if s0 <= 0:
+                return None
+            prev = self.sent_start_of[s0 - 1]
+            if skip_quoted and all(self.tok_direct[i] >= 0 or doc[i].is_punct or doc[i].is_space
+                                   for i in range(prev, s0)):
+                s0 = prev
+                continue
+            return next((t for t in doc[prev:s0] if t.dep_ == "ROOT"), None)
+        return None
 
     def _prev_subject(self, tok_i: int, gender: str) -> str | None:
         """The person who is the main-clause subject of the sentence before ``tok_i``'s.
@@ -1514,23 +1536,12 @@ class _Extractor:
         previous utterance's subject; Grosz, Joshi & Weinstein 1995).
         """
         doc = self.doc
-        s0 = self.sent_start_of[tok_i]
-        if any(i in self.tok_person and self.tok_direct[i] < 0 for i in range(s0, tok_i)):
+        if self._named_earlier_in_sentence(tok_i):
             return None  # "Freeland said she wanted ...": someone is named in the same sentence
-        for _ in range(3):
-            if s0 <= 0:
-                return None
-            prev = self.sent_start_of[s0 - 1]
-            if all(self.tok_direct[i] >= 0 or doc[i].is_punct or doc[i].is_space
-                   for i in range(prev, s0)):
-                s0 = prev
-                continue
-            break
-        else:
-            return None
-        root = next((t for t in doc[prev:s0] if t.dep_ == "ROOT"), None)
+        root = self._prev_sentence_root(tok_i, skip_quoted=True)
         if root is None:
             return None
+        prev = self.sent_start_of[root.i]
         subj = next((c for c in root.children if c.dep_ in ("nsubj", "nsubjpass")
                      and self.tok_direct[c.i] < 0), None)
         if subj is None and root.i == prev and prev >= 1 and prev - self.sent_start_of[prev - 1] <= 3:
@@ -1681,16 +1692,13 @@ class _Extractor:
         if low == "it" and not getattr(self, "_in_doc", False):
             # "EDC declined to answer ... '...,' it said": the previous sentence's
             # organisation subject
-            s0 = self.sent_start_of[a]
-            if s0 > 0:
-                prev = self.sent_start_of[s0 - 1]
-                root = next((t for t in doc[prev:s0] if t.dep_ == "ROOT"), None)
-                subj = next((c for c in root.children if c.dep_ == "nsubj"), None) if root is not None else None
-                if subj is not None and self.tok_direct[subj.i] < 0 and (
-                        subj.ent_type_ == "ORG" or subj.i in self.tok_as_org
-                        or _ACRONYM.fullmatch(subj.text)) and subj.i not in self.tok_as_person:
-                    if self._resolve_tokens(*self._mention_range(subj), q, recent):
-                        return
+            root = self._prev_sentence_root(a)
+            subj = next((c for c in root.children if c.dep_ == "nsubj"), None) if root is not None else None
+            if subj is not None and self.tok_direct[subj.i] < 0 and (
+                    subj.ent_type_ == "ORG" or subj.i in self.tok_as_org
+                    or _ACRONYM.fullmatch(subj.text)) and subj.i not in self.tok_as_person:
+                if self._resolve_tokens(*self._mention_range(subj), q, recent):
+                    return
         if low in ("they", "it"):
             for r in reversed(recent[-3:]):
                 if r.speaker and (low == "they" or r.speaker_type == "organization"):
@@ -1826,19 +1834,12 @@ class _Extractor:
                     mention.lower().startswith(("the ", "its ")) or bare):
                 # "the ministry" -> the last organisation named with that head
                 # word; "the company" -> the last organisation named
-                found = ""
-                for pos, ent_text in reversed(self.org_events):
-                    if pos < a and head_lemma in ent_text.lower():
-                        found = ent_text
-                        break
+                found = self._last_named(a, lambda e: head_lemma in e.lower())
                 mods = {t.lemma_.lower() for t in toks if t.i != head.i and t.is_alpha
                         and t.pos_ in ("NOUN", "ADJ", "PROPN") and len(t.text) > 3}
                 if not found and mods:
                     # "the railway company" -> the last organisation with "railway" in its name
-                    for pos, ent_text in reversed(self.org_events):
-                        if pos < a and mods & set(re.findall(r"[a-z]+", ent_text.lower())):
-                            found = ent_text
-                            break
+                    found = self._last_named(a, lambda e: bool(mods & set(re.findall(r"[a-z]+", e.lower()))))
                 if not found and head_lemma in _BUSINESS_NOUNS:
                     # "..., according to media buying company GroupM. ..., the company
                     # wrote": the organisation quoted just before
@@ -1849,10 +1850,7 @@ class _Extractor:
                             break
                 if not found and head_lemma in _ANAPHORIC_ORG and not bare:
                     pool = self.gpe_events if head_lemma in _PLACE_NOUNS else self.org_events
-                    for pos, ent_text in reversed(pool):
-                        if pos < a and a - pos < 400:
-                            found = ent_text
-                            break
+                    found = self._last_named(a, reach=400, pool=pool)
                 org = _strip_det(strip_possessive(found)) if found else org
             q.speaker = org or None
             return
@@ -1886,11 +1884,10 @@ class _Extractor:
             return
         if low.startswith(("the ", "its ")) and head.pos_ == "NOUN" and not _human_head(head):
             # "the state-funded orchestra": the organisation named with that word
-            for pos, ent_text in reversed(self.org_events):
-                if pos < a and re.search(r"\b" + re.escape(head_lemma) + r"\b",
-                                         ent_text.lower()):
-                    q.speaker, q.speaker_type = _strip_det(ent_text), "organization"
-                    return
+            named = self._last_named(a, lambda e: re.search(r"\b" + re.escape(head_lemma) + r"\b", e.lower()))
+            if named:
+                q.speaker, q.speaker_type = _strip_det(named), "organization"
+                return
         if DESCRIPTIVE_NP and definite and head.pos_ == "NOUN" and head.tag_ == "NN" and \
                 not ent_types and head_lemma not in _DOC_NOUNS and head_lemma not in ORG_NOUNS \
                 and head_lemma not in _ANAPHORIC_ORG and head_lemma not in _PLACE_NOUNS:
@@ -1926,6 +1923,18 @@ class _Extractor:
         finally:
             self._in_doc = False
         return bool(q.speaker)
+
+    def _last_named(self, before: int, test: Callable[[str], object] | None = None, reach: int | None = None,
+                    pool: list[tuple[int, str]] | None = None) -> str:
+        """The latest entity named before token ``before`` whose text passes ``test``, or ''.
+
+        ``pool`` is a list of (token index, text) in text order, the organisations named
+        outside quotes by default; with ``reach``, only those fewer than ``reach`` tokens back.
+        """
+        for pos, text in reversed(self.org_events if pool is None else pool):
+            if pos < before and (reach is None or before - pos < reach) and (test is None or test(text)):
+                return text
+        return ""
 
     def _named_src(self, t: Any) -> tuple[int, int] | None:
         """Mention range of ``t`` when it names a source (entity, proper noun, org noun)."""
@@ -2043,10 +2052,9 @@ class _Extractor:
         for t in doc[a : b + 1]:
             lem = t.lemma_.lower()
             if t.i != head.i and t.pos_ == "NOUN" and lem in _ANAPHORIC_ORG:
-                for pos, ent_text in reversed(self.org_events):
-                    if pos < a and a - pos < 400 and (
-                            lem in ent_text.lower() or lem in _BUSINESS_NOUNS):
-                        return strip_possessive(ent_text)
+                named = self._last_named(a, lambda e, lem=lem: lem in e.lower() or lem in _BUSINESS_NOUNS, reach=400)
+                if named:
+                    return strip_possessive(named)
         return ""
 
     def _resolve_generic(self, head: Any, a: int, b: int, mention: str, q: Quote,
@@ -2206,7 +2214,6 @@ class _Extractor:
                 if src is None and not q.speaker and last is not None and \
                         q.start - last.end < 1500:
                     src = last
-
                 if src is not None:
                     q.speaker, q.speaker_type = src.speaker, src.speaker_type
                     q.speaker_title = src.speaker_title
