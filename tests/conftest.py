@@ -28,6 +28,22 @@ def shared_path(*parts: str) -> Path:
     return path
 
 
+def shared_records_assistant(tmp_path_factory, corpus: str, ids: set[str], name: str):
+    """An Assistant built over the records ``ids`` of ``../shared/corpus/<corpus>`` (skipped where absent).
+
+    The records are copied to a JSONL file of their own under a fresh temporary folder
+    named after ``name``; the index is built beside it.
+    """
+    from assistant import Assistant
+
+    path = shared_path("corpus", corpus)
+    lines = [line for line in path.read_text(encoding="utf-8").splitlines() if json.loads(line)["id"] in ids]
+    assert len(lines) == len(ids), f"{len(ids) - len(lines)} of {sorted(ids)} missing from {path}"
+    folder = tmp_path_factory.mktemp(name)
+    (folder / f"{name}.jsonl").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return Assistant.build([folder / f"{name}.jsonl"], folder / "index")
+
+
 @pytest.fixture(scope="session")
 def sample_file() -> Path:
     """The seed article bundled inside the package."""

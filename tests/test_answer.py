@@ -6,7 +6,7 @@ import json
 import re
 
 import pytest
-from conftest import shared_path
+from conftest import shared_path, shared_records_assistant
 
 from assistant import Assistant
 from assistant.converse import DialogueState, analyse
@@ -123,13 +123,8 @@ def test_question_analysis_reads_the_usual_shapes():
 @pytest.fixture(scope="module")
 def snc_assistant(tmp_path_factory) -> Assistant:
     """Three GGT articles (../shared): the SNC-Lavalin story, and two others on other subjects."""
-    ggt = shared_path("corpus", "ggt-2019.jsonl")
     keep = {"ggt-5c5d3e251e67d78e275e54b5", "ggt-5c3eac6f1e67d78e27f3dc55", "ggt-5c54662d1e67d78e27425afa"}
-    lines = [line for line in ggt.read_text(encoding="utf-8").splitlines() if json.loads(line)["id"] in keep]
-    assert len(lines) == 3
-    folder = tmp_path_factory.mktemp("snc")
-    (folder / "three.jsonl").write_text("\n".join(lines) + "\n", encoding="utf-8")
-    return Assistant.build([folder / "three.jsonl"], folder / "index")
+    return shared_records_assistant(tmp_path_factory, "ggt-2019.jsonl", keep, "snc")
 
 
 def test_quotes_that_never_name_the_topic_are_found_through_their_article(snc_assistant):

@@ -3,10 +3,8 @@
 
 from __future__ import annotations
 
-import json
-
 import pytest
-from conftest import shared_path
+from conftest import shared_records_assistant
 
 from assistant import Assistant
 from assistant.answer import DIRECT_BONUS, _kind_bonus
@@ -21,13 +19,7 @@ def test_kind_bonus_orders_direct_then_mixed_then_reported():
 @pytest.fixture(scope="module")
 def trudeau_assistant(tmp_path_factory) -> Assistant:
     """One GGT article: Trudeau on possible Ontario education cuts, in his words and in the reporter's."""
-    ggt = shared_path("corpus", "ggt-2019.jsonl")
-    lines = [line for line in ggt.read_text(encoding="utf-8").splitlines()
-             if json.loads(line)["id"] == TRUDEAU_ON_FORD_CUTS]
-    assert len(lines) == 1
-    folder = tmp_path_factory.mktemp("trudeau")
-    (folder / "one.jsonl").write_text(lines[0] + "\n", encoding="utf-8")
-    return Assistant.build([folder / "one.jsonl"], folder / "index")
+    return shared_records_assistant(tmp_path_factory, "ggt-2019.jsonl", {TRUDEAU_ON_FORD_CUTS}, "trudeau")
 
 
 def test_the_speakers_own_words_make_the_top_five(trudeau_assistant):
@@ -40,4 +32,3 @@ def test_the_speakers_own_words_make_the_top_five(trudeau_assistant):
     assert all(c.speaker == "Justin Trudeau" for c in top)
     assert any("I'm also a parent" in c.text for c in top), [c.text for c in top]
     assert sum(c.kind == "direct" for c in top) >= 2
-
