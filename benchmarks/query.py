@@ -147,6 +147,7 @@ def measure(assistant, qs: list[Question], errors: list | None = None) -> tuple[
 
 
 def report_errors(errors: list, n: int) -> None:
+    """Print how many of ``n`` questions raised in ``measure`` (``errors``: (question, text) pairs), the first 10."""
     if errors:
         print(f"  {len(errors)} of {n} questions raised in Assistant.ask (left out of both sides):")
         for q, e in errors[:10]:
