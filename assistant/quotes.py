@@ -654,6 +654,7 @@ class _Extractor:
         self.tok_as_org: set[int] = set()
         self._seen_people: set[str] = set()
         self.generic_events: list[tuple[int, str | None, str, str]] = []
+        self.relcl_subjects: set[int] = set()  # positions of "X, who ..." antecedents
         ents = []
         for ent in doc.ents:
             if ent.label_ == "GPE" and self.tok_direct[ent.start] < 0:
@@ -773,6 +774,15 @@ class _Extractor:
                 self.tok_person[i] = canon
             if self.tok_direct[a] < 0 and not self.para_caption[self.para_of_char(doc[a].idx)]:
                 subj = any(doc[i].dep_ in ("nsubj", "nsubjpass") for i in range(a, b))
+                if not subj and any(
+                        c.dep_ == "relcl" and any(x.dep_ in ("nsubj", "nsubjpass") and x.lower_ == "who"
+                                                  for x in c.children)
+                        for c in doc[b - 1].children):
+                    # "I'm talking about Alfonso Espinos, who ... was born in Mexico": the
+                    # antecedent of a relative "who" is that clause's subject (but does not,
+                    # like a main-clause subject, take up the next cue-less quote)
+                    subj = True
+                    self.relcl_subjects.add(a)
                 w = 2.0 if subj else 1.0
                 if subj and canon not in self._seen_people:
                     w = INTRO_WEIGHT  # a person introduced as a subject
@@ -2201,7 +2211,8 @@ class _Extractor:
                         pos, name, weight = self.person_events[k]
                         conjoined = doc[pos].dep_ == "conj" or any(
                             c.dep_ == "conj" for c in doc[pos].children)
-                        if weight >= 2.0 and qi - pos < 150 and not conjoined:
+                        if weight >= 2.0 and qi - pos < 150 and not conjoined and \
+                                pos not in self.relcl_subjects:
                             # "Silverman and Svensson have also won ...": a pair speaks no
                             # one quote; "... says House. Durning did not need much coaxing. '...'":
                             # a new subject between two quotes of a chain speaks next
