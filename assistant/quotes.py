@@ -130,6 +130,9 @@ _NOT_ISSUING_VERBS = {"obtain", "see", "review", "receive", "cite", "quote", "le
                       "acquire", "examine", "analyze", "analyse", "criticize", "criticise",
                       "reject", "dismiss", "challenge", "question"}
 #: Where a document is posted: "a document ... on Canadian Pacific Railway's website".
+#: Title words that also open names of companies and places ("General Motors", "King's College").
+_ORG_NAME_TITLES = {"general", "king", "queen", "prince", "princess", "dr", "imam", "pope",
+                    "justice", "head", "executive", "counsel", "representative"}
 _OUTLET_NOUNS = {"website", "site", "page", "account", "blog", "feed", "channel", "portal"}
 #: A photo caption's closing credit: "( THE CANADIAN PRESS FILE PHOTO )",
 #: "( Peter Lee / Waterloo Region Record )", "(AP Photo/Evan Vucci)".
@@ -669,6 +672,19 @@ class _Extractor:
                     and not doc[b].whitespace_ and doc[b + 1].text[:1].isalpha():
                 b += 2
             label = ent.label_
+            if label != "PERSON" and b - a >= 2:
+                # "Wet'suwet'en Hereditary Chief Na'moks" tagged ORG: a capitalised title
+                # word followed by one or two proper nouns is a titled person (not
+                # "General Motors", "Imam Khomeini International Airport", "Dr Pepper")
+                k = max((i for i in range(a, b - 1) if doc[i].lower_ in TITLE_NOUNS
+                         and doc[i].lower_ not in _ORG_NAME_TITLES and doc[i].text[:1].isupper()),
+                        default=-1)
+                if k >= 0 and b - k - 1 <= 2 and all(
+                        doc[i].tag_ == "NNP" and doc[i].text[:1].isupper()  # not "General Motors"
+                        and doc[i].lemma_.lower() not in ORG_NOUNS and doc[i].lower_ not in TITLE_NOUNS
+                        for i in range(k + 1, b)):
+                    a, label = k + 1, "PERSON"
+                    self.tok_as_person.update(range(a, b))
             if label == "PERSON" and re.fullmatch(r"[A-Z]{2,6}", strip_possessive(ent.text)):
                 label = "ORG"  # an acronym ("EHS", "EDC") names an organisation
                 self.tok_as_org.update(range(a, b))

@@ -577,3 +577,28 @@ def test_seat_of_government_speaks_as_an_organisation(nlp):
     for frag in ("has no \"conclusive\" position", "still in a planning stage", "no conclusive answer"):
         q = _by_text(qs, frag)
         assert (q.speaker, q.speaker_type) == ("Cheong Wa Dae", "organization"), frag
+
+
+def test_relative_who_makes_its_antecedent_the_described_speaker(nlp):
+    # "I'm talking about Alfonso Espinos, who like Montalban was born in Mexico ...
+    # '...,' says the 39-year-old founder of Studiocomix Press": Espinos is the subject
+    # of the "who" clause, so the description is his (not the actor named inside it).
+    text = _shared_article("ggt-2019.jsonl", "ggt-5c1dccbf1e67d78e279807d8")
+    qs = extract_quotes(text, nlp)
+    for frag in ("We dedicate ourselves solely", "If you want Marvel"):
+        assert _by_text(qs, frag).speaker == "Alfonso Espinos", frag
+
+
+def test_titled_name_tagged_as_organisation_is_a_person(nlp):
+    # "Wet'suwet'en Hereditary Chief Na'moks said he ..." (the NER tags it all ORG):
+    # the chief is a person, and the next "he said" quotes are his, not the RCMP officer's.
+    text = _shared_article("ggt-2019.jsonl", "ggt-5c3e11b11e67d78e27f2357a")
+    qs = extract_quotes(text, nlp)
+    q = _by_text(qs, "consider those actions to be threatening")
+    assert (q.speaker, q.speaker_type) == ("Na'moks", "person")
+    assert "Chief" in q.speaker_title
+    for frag in ("When you discuss a threatening action", "some inhumanity that happened"):
+        assert _by_text(qs, frag).speaker == "Na'moks", frag
+    # company names that open with a title word stay organisations
+    qs = extract_quotes("General Motors said it would close the plant in Oshawa next year.", nlp)
+    assert (qs[0].speaker, qs[0].speaker_type) == ("General Motors", "organization")
