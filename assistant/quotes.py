@@ -790,7 +790,14 @@ class _Extractor:
                 self.tok_person[i] = canon
             if self.tok_direct[a] < 0 and not self.para_caption[self.para_of_char(doc[a].idx)]:
                 subj = any(doc[i].dep_ in ("nsubj", "nsubjpass") for i in range(a, b))
-                if not subj and any(
+                er = doc[a:b].root
+                if not subj and er.dep_ == "dobj" and er.head.i < a and \
+                        er.head.lemma_.lower() in SPEECH_VERBS and er.head.tag_ in ("VBZ", "VBD") and \
+                        not any(c.dep_ in ("nsubj", "nsubjpass") for c in er.head.children):
+                    # "..., insists 16-year-old Xander Wise, in seeing ...": the parser took
+                    # the inverted subject of a reporting verb for its object
+                    subj = True
+                elif not subj and any(
                         c.dep_ == "relcl" and any(x.dep_ in ("nsubj", "nsubjpass") and x.lower_ == "who"
                                                   for x in c.children)
                         for c in doc[b - 1].children):
@@ -1630,6 +1637,12 @@ class _Extractor:
                                          x.right_edge.i + 2 == h.head.i and h.head.i > h.i]:
                 # "Keeper of the Ruler's Seal, Syed Danial Syed Ahmad, said": the
                 # apposition next to the cue, even where the parser hangs it lower
+                if c.dep_ == "appos" and c.i > h.i and any(
+                        doc[i].text in (":", ";") or doc[i].dep_ in ("relcl", "acl") and doc[i].head.i == h.i
+                        for i in range(h.i + 1, c.left_edge.i)):
+                    # "the self-taught Cambridge resident, who sold ... his comic Forgotten
+                    # Grunt: The Undead Soldier": a title past a relative clause is no name
+                    continue
                 if c.dep_ == "appos" and (c.ent_type_ == "PERSON" or (
                         # "says Wise's dad, Darrin"
                         c.pos_ == "PROPN" and c.ent_type_ in ("", "GPE", "NORP") and c.left_edge.i == c.right_edge.i

@@ -602,3 +602,15 @@ def test_titled_name_tagged_as_organisation_is_a_person(nlp):
     # company names that open with a title word stay organisations
     qs = extract_quotes("General Motors said it would close the plant in Oshawa next year.", nlp)
     assert (qs[0].speaker, qs[0].speaker_type) == ("General Motors", "organization")
+
+
+def test_description_after_inverted_cue_and_past_a_relative_clause(nlp):
+    # "There is a particular satisfaction, insists 16-year-old Xander Wise, in seeing ...
+    # '...,' says the self-taught Cambridge resident, who sold 40 copies of his ... comic
+    # Forgotten Grunt: The Undead Soldier": the resident is Wise (the parser made him the
+    # object of "insists"), and the comic's title is not an apposed name.
+    text = _shared_article("ggt-2019.jsonl", "ggt-5c1dccbf1e67d78e279807d8")
+    qs = extract_quotes(text, nlp)
+    for frag in ("months and months of doing panels", "have that copy in your hands"):
+        assert _by_text(qs, frag).speaker == "Xander Wise", frag
+    assert not any(q.speaker and "Soldier" in q.speaker for q in qs)
