@@ -130,6 +130,9 @@ _NOT_ISSUING_VERBS = {"obtain", "see", "review", "receive", "cite", "quote", "le
                       "acquire", "examine", "analyze", "analyse", "criticize", "criticise",
                       "reject", "dismiss", "challenge", "question"}
 #: Where a document is posted: "a document ... on Canadian Pacific Railway's website".
+#: Words no personal name contains: a PERSON entity holding one is a title of a work.
+_NOT_IN_NAMES = {"i", "me", "my", "you", "your", "we", "us", "our", "they", "them", "their",
+                 "not", "is", "are", "was"}
 #: Title words that also open names of companies and places ("General Motors", "King's College").
 _ORG_NAME_TITLES = {"general", "king", "queen", "prince", "princess", "dr", "imam", "pope",
                     "justice", "head", "executive", "counsel", "representative"}
@@ -672,6 +675,8 @@ class _Extractor:
                     and not doc[b].whitespace_ and doc[b + 1].text[:1].isalpha():
                 b += 2
             label = ent.label_
+            if label == "PERSON" and any(doc[i].lower_ in _NOT_IN_NAMES for i in range(a, b)):
+                continue  # a book title ("My Name's Not George", "They Call Me George"), no name
             if label != "PERSON" and b - a >= 2:
                 # "Wet'suwet'en Hereditary Chief Na'moks" tagged ORG: a capitalised title
                 # word followed by one or two proper nouns is a titled person (not

@@ -614,3 +614,13 @@ def test_description_after_inverted_cue_and_past_a_relative_clause(nlp):
     for frag in ("months and months of doing panels", "have that copy in your hands"):
         assert _by_text(qs, frag).speaker == "Xander Wise", frag
     assert not any(q.speaker and "Soldier" in q.speaker for q in qs)
+
+
+def test_book_title_tagged_as_a_person_speaks_no_quote(nlp):
+    # "'...,' says Cecil Foster, author of the new book They Call Me George: ...
+    # 'You had no identity. You were just a George.'" The memoir "My Name's Not George",
+    # named later and tagged PERSON, is no one's name: the cue-less quote stays Foster's.
+    text = _shared_article("ggt-2019.jsonl", "ggt-5c5490681e67d78e2742d421")
+    qs = extract_quotes(text, nlp)
+    assert _by_text(qs, "You had no identity").speaker == "Cecil Foster"
+    assert not any(q.speaker and "George" in q.speaker for q in qs)
