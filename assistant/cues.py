@@ -134,6 +134,7 @@ HUMAN_NOUNS: frozenset[str] = frozenset(
     journalists editor editors columnist firefighter firefighters paramedic
     paramedics teacher teachers professor professors partner partners
     founder founders co-founder cofounder artist artists creator entrepreneur
+    professional professionals
     """.split()
 )
 

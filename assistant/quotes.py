@@ -130,6 +130,10 @@ _NOT_ISSUING_VERBS = {"obtain", "see", "review", "receive", "cite", "quote", "le
                       "acquire", "examine", "analyze", "analyse", "criticize", "criticise",
                       "reject", "dismiss", "challenge", "question"}
 #: Where a document is posted: "a document ... on Canadian Pacific Railway's website".
+#: Adjectives that follow the noun they modify ("a security professional present during
+#: the attack"), which the tagger can take for the mention's head noun.
+_POSTPOSITIVE = {"present", "involved", "concerned", "responsible", "available", "affected",
+                 "interviewed", "questioned", "polled", "surveyed", "contacted", "nearby"}
 #: Words no personal name contains: a PERSON entity holding one is a title of a work.
 _NOT_IN_NAMES = {"i", "me", "my", "you", "your", "we", "us", "our", "they", "them", "their",
                  "not", "is", "are", "was"}
@@ -1682,7 +1686,8 @@ class _Extractor:
             a, b = self._mention_range(h)
         while b > a and (doc[b].lower_ in _REL_PRONOUNS or (
                 doc[b].pos_ == "ADJ" and doc[b - 1].pos_ == "NOUN" and doc[b].head.i == b - 1
-                and doc[b].lower_ not in ("familiar", "close"))):
+                and doc[b].lower_ not in ("familiar", "close")) or (
+                doc[b].lower_ in _POSTPOSITIVE and doc[b - 1].pos_ in ("NOUN", "ADJ"))):
             b -= 1  # "a senior aide who spoke", "a security professional present during"
         ms, me = _span_chars(doc, a, b)
         while ms < me - 1 and not self.text[ms].isalnum():
@@ -1945,6 +1950,13 @@ class _Extractor:
                 return
         q.speaker = _strip_det(mention) or None
         q.speaker_type = "unknown"
+        last = doc[b]
+        if q.speaker and low.startswith(("a ", "an ")) and not getattr(self, "_in_doc", False) and (
+                _human_head(last) or last.lemma_.lower().endswith(_HUMAN_SUFFIXES)):
+            # "..., a private security professional present during the attack told
+            # Reuters. ... he said": an unnamed person now speaking, whom a later
+            # he/she may continue (see :meth:`_recent_generic`)
+            self._add_generic((b, q.speaker, "unknown", q.speaker))
         if head.pos_ == "NOUN" and not head.ent_type_ and not self._speakerlike(head) and \
                 head_lemma not in _DOC_NOUNS and not _human_head(head) and \
                 not head_lemma.endswith(_HUMAN_SUFFIXES) and \

@@ -624,3 +624,16 @@ def test_book_title_tagged_as_a_person_speaks_no_quote(nlp):
     qs = extract_quotes(text, nlp)
     assert _by_text(qs, "You had no identity").speaker == "Cecil Foster"
     assert not any(q.speaker and "George" in q.speaker for q in qs)
+
+
+def test_unnamed_witness_is_the_referent_of_the_next_pronoun(nlp):
+    # "..., a private security professional present during the attack told Reuters. ...
+    # Eventually the militants holed up ..., he said": the mention stops before the
+    # postposed "present", and "he" continues that unnamed witness, not President Kenyatta
+    # (named earlier).
+    text = _shared_article("ggt-2019.jsonl", "ggt-5c3fefc41e67d78e270257d3")
+    qs = extract_quotes(text, nlp)
+    q = _by_text(qs, "left a grenade in the lobby")
+    assert q.mention == "a private security professional"
+    q = _by_text(qs, "holed up on or near the top floor")
+    assert q.mention == "he" and q.speaker == "private security professional"
