@@ -1511,14 +1511,19 @@ class _Extractor:
         Salience sums, over the person's earlier mentions outside quotes,
         a weight (1 mention, 2 subject, 3 quoted speaker) decaying
         exponentially with the distance in tokens (scale :data:`SALIENCE_DECAY`).
+        An addressee named earlier in the same sentence does not count.
         """
         k = bisect_left(self.event_pos, tok_i) - 1
         scores: dict[str, float] = {}
+        s0 = self.sent_start_of[tok_i] if tok_i < len(self.doc) else len(self.doc)
         while k >= 0:
             pos, name, weight = self.person_events[k]
             dist = tok_i - pos
             if dist > max_back:
                 break
+            if pos >= s0 and self._addressee(pos):
+                k -= 1
+                continue
             g = self.people[name].gender_guess() if name in self.people else ""
             if not gender or not g or g == gender:
                 sc = weight * math.exp(-dist / SALIENCE_DECAY)
@@ -1534,9 +1539,20 @@ class _Extractor:
         return max(scores.items(), key=lambda kv: kv[1])[0]
 
     def _named_earlier_in_sentence(self, tok_i: int) -> set[str]:
-        """The people named (outside quotes) in ``tok_i``'s sentence before it."""
+        """The people named (outside quotes) in ``tok_i``'s sentence before it.
+
+        Addressees are left out: in "Asked what he would tell Mayor John Tory ..., he
+        said", Tory is who is spoken to, not who speaks.
+        """
         return {self.tok_person[i] for i in range(self.sent_start_of[tok_i], tok_i)
-                if i in self.tok_person and self.tok_direct[i] < 0}
+                if i in self.tok_person and self.tok_direct[i] < 0 and not self._addressee(i)}
+
+    def _addressee(self, i: int) -> bool:
+        """True when token ``i`` lies in the object of a verb of telling ("tell Mayor John Tory")."""
+        t = self.doc[i]
+        while t.dep_ in ("compound", "flat") and t.head.i != t.i:
+            t = t.head
+        return t.dep_ in ("dobj", "dative") and t.head.lemma_.lower() in _ADDRESSEE_VERBS
 
     def _in_sentence_person(self, tok_i: int, gender: str) -> str | None:
         """The one gender-compatible person named earlier in ``tok_i``'s sentence, or None.

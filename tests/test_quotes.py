@@ -637,3 +637,11 @@ def test_unnamed_witness_is_the_referent_of_the_next_pronoun(nlp):
     assert q.mention == "a private security professional"
     q = _by_text(qs, "holed up on or near the top floor")
     assert q.mention == "he" and q.speaker == "private security professional"
+
+
+def test_addressee_of_tell_is_not_the_pronoun_speaker(nlp):
+    # 'Asked what he would tell Toronto Mayor John Tory about being homeless, he said:
+    # "Just listen. ..."': the mayor is spoken to; "he" is Dennis Brooks, the story's subject.
+    text = _shared_article("ggt-2019.jsonl", "ggt-5c25054e1e67d78e27aac4ef")
+    q = _by_text(extract_quotes(text, nlp), "Just listen. Just listen to us. We")
+    assert q.mention == "he" and q.speaker == "Dennis Brooks"
