@@ -1614,6 +1614,15 @@ class _Extractor:
                 name = self.person_events[k][1]
         elif subj.i in self.tok_person:  # not "Hua's comments"
             name = self.tok_person[subj.i]
+        elif subj.pos_ == "PROPN" and subj.ent_type_ in ("", "GPE", "NORP") and \
+                subj.text[:1].isupper() and not subj.text.isupper() and \
+                subj.i not in self.tok_as_org and not any(c.dep_ in ("compound", "det", "poss")
+                                                           for c in subj.children) and \
+                sum(1 for t in doc if t.text == subj.text) == 1:
+            # "..., Mulder didn't hesitate. '...,' he said": a surname named once, which
+            # the NER missed or took for a place, as the subject right before
+            name = subj.text
+            self.people.setdefault(name, _Person(name))
         if not name or name not in self.people:
             return None
         g = self.people[name].gender_guess()

@@ -645,3 +645,12 @@ def test_addressee_of_tell_is_not_the_pronoun_speaker(nlp):
     text = _shared_article("ggt-2019.jsonl", "ggt-5c25054e1e67d78e27aac4ef")
     q = _by_text(extract_quotes(text, nlp), "Just listen. Just listen to us. We")
     assert q.mention == "he" and q.speaker == "Dennis Brooks"
+
+
+def test_pronoun_after_a_surname_the_ner_took_for_a_place(nlp):
+    # "..., Mulder didn't hesitate. / '...,' he said.": "Mulder" (named once, tagged a
+    # place) is the previous sentence's subject, and "he" is him, not golfer Stacy Lewis.
+    text = _shared_article("ggt-2019.jsonl", "ggt-5c3eec791e67d78e27f51065")
+    qs = extract_quotes(text, nlp)
+    for frag in ("this for sure", "gotten used to it more over the years"):
+        assert _by_text(qs, frag).speaker == "Mulder", frag
