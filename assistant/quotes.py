@@ -666,7 +666,10 @@ class _Extractor:
         self.generic_events: list[tuple[int, str | None, str, str]] = []
         self.relcl_subjects: set[int] = set()  # positions of "X, who ..." antecedents
         ents = []
+        absorbed: set[int] = set()  # a surname the NER split off a person's name
         for ent in doc.ents:
+            if ent.start in absorbed:
+                continue
             if ent.label_ == "GPE" and self.tok_direct[ent.start] < 0:
                 self.gpe_events.append((ent.start, ent.text))
             if ent.label_ not in ("PERSON", "ORG", "GPE", "NORP"):
@@ -679,6 +682,14 @@ class _Extractor:
                     and not doc[b].whitespace_ and doc[b + 1].text[:1].isalpha():
                 b += 2
             label = ent.label_
+            if label == "PERSON" and b < len(doc) and doc[b - 1].dep_ == "compound" and \
+                    doc[b - 1].head.i == b and doc[b].pos_ == "PROPN" and doc[b].text[:1].isupper() \
+                    and doc[b - 1].whitespace_ and doc[b].ent_iob_ != "I" and \
+                    (b + 1 >= len(doc) or doc[b + 1].ent_iob_ != "I"):
+                # "violist Richard Yongjae O'Neill" tagged PERSON + ORG: the parse makes
+                # the next proper noun the head of the name
+                absorbed.add(b)
+                b += 1
             if label == "PERSON" and any(doc[i].lower_ in _NOT_IN_NAMES for i in range(a, b)):
                 continue  # a book title ("My Name's Not George", "They Call Me George"), no name
             if label != "PERSON" and b - a >= 2:
@@ -1545,7 +1556,21 @@ class _Extractor:
         said", Tory is who is spoken to, not who speaks.
         """
         return {self.tok_person[i] for i in range(self.sent_start_of[tok_i], tok_i)
-                if i in self.tok_person and self.tok_direct[i] < 0 and not self._addressee(i)}
+                if i in self.tok_person and self.tok_direct[i] < 0 and not self._addressee(i)
+                and not self._in_pp(i)}
+
+    def _in_pp(self, i: int) -> bool:
+        """True when token ``i`` names something inside a prepositional phrase of a noun.
+
+        "The privatisation of companies such as Yukos ... had been badly handled, he
+        said": a name deep in a noun's modifier is not a referent candidate that blocks
+        the previous sentence's subject.
+        """
+        t = self.doc[i]
+        while t.dep_ in ("compound", "flat", "appos", "conj") and t.head.i != t.i:
+            t = t.head
+        return t.dep_ == "pobj" and t.head.dep_ == "prep" and t.head.head.pos_ in ("NOUN", "PROPN") \
+            and t.head.head.i != t.i
 
     def _addressee(self, i: int) -> bool:
         """True when token ``i`` lies in the object of a verb of telling ("tell Mayor John Tory")."""
@@ -2239,7 +2264,8 @@ class _Extractor:
                 ptr += 1
                 if doc[i].lower_ in _PRONOUNS_PERSON:
                     g = PRONOUN_GENDER[doc[i].lower_]
-                    name = self._in_sentence_person(i, g) or self._nearest_person(i, g)
+                    name = self._in_sentence_person(i, g) or (
+                        PREV_SUBJECT and self._prev_subject(i, g)) or self._nearest_person(i, g)
                     gen = self._recent_generic(i, name)
                     if gen is not None:  # "an official ... He pointed out"
                         self._add_generic((i,) + tuple(gen[1:]))

@@ -654,3 +654,22 @@ def test_pronoun_after_a_surname_the_ner_took_for_a_place(nlp):
     qs = extract_quotes(text, nlp)
     for frag in ("this for sure", "gotten used to it more over the years"):
         assert _by_text(qs, frag).speaker == "Mulder", frag
+
+
+def test_name_in_a_nouns_modifier_does_not_take_the_pronoun(nlp):
+    # "Gref ... was keen to distance himself from Mr Iliaronov's comments. The
+    # privatisation of companies such as Yukos ... had been badly handled, he said. But he
+    # stressed ...": every "he" is German Gref, not the oil company the NER tagged a person.
+    text = _shared_article("bbc-2005.jsonl", "bbc-business-426")
+    qs = extract_quotes(text, nlp)
+    for frag in ("privatisation of companies such as Yukos", "government needed to get out of oil",
+                 "should it become a state-owned company"):
+        assert _by_text(qs, frag).speaker == "German Gref", frag
+    assert not any(q.speaker == "Yukos" for q in qs)
+
+
+def test_surname_split_off_by_the_ner_stays_in_the_name(nlp):
+    # "European Commission President Ursula von der Leyen" (PERSON "Ursula von der" + "Leyen")
+    text = _kh_article("koreaherald-20200521000707")
+    q = _by_text(extract_quotes(text, nlp), "As in any crisis, when our industrial")
+    assert q.speaker == "Ursula von der Leyen"
