@@ -45,6 +45,7 @@ from __future__ import annotations
 import math
 import re
 from bisect import bisect_left, bisect_right
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -129,7 +130,6 @@ _DOC_NOUNS = {"statement", "release", "report", "memo", "document", "post", "twe
 _NOT_ISSUING_VERBS = {"obtain", "see", "review", "receive", "cite", "quote", "leak", "report",
                       "acquire", "examine", "analyze", "analyse", "criticize", "criticise",
                       "reject", "dismiss", "challenge", "question"}
-#: Where a document is posted: "a document ... on Canadian Pacific Railway's website".
 #: Adjectives that follow the noun they modify ("a security professional present during
 #: the attack"), which the tagger can take for the mention's head noun.
 _POSTPOSITIVE = {"present", "involved", "concerned", "responsible", "available", "affected",
@@ -140,6 +140,7 @@ _NOT_IN_NAMES = {"i", "me", "my", "you", "your", "we", "us", "our", "they", "the
 #: Title words that also open names of companies and places ("General Motors", "King's College").
 _ORG_NAME_TITLES = {"general", "king", "queen", "prince", "princess", "dr", "imam", "pope",
                     "justice", "head", "executive", "counsel", "representative"}
+#: Where a document is posted: "a document ... on Canadian Pacific Railway's website".
 _OUTLET_NOUNS = {"website", "site", "page", "account", "blog", "feed", "channel", "portal"}
 #: A photo caption's closing credit: "( THE CANADIAN PRESS FILE PHOTO )",
 #: "( Peter Lee / Waterloo Region Record )", "(AP Photo/Evan Vucci)".
@@ -665,6 +666,7 @@ class _Extractor:
         self._seen_people: set[str] = set()
         self.generic_events: list[tuple[int, str | None, str, str]] = []
         self.relcl_subjects: set[int] = set()  # positions of "X, who ..." antecedents
+        self._text_counts = Counter(t.text for t in doc)
         ents = []
         absorbed: set[int] = set()  # a surname the NER split off a person's name
         for ent in doc.ents:
@@ -1643,7 +1645,7 @@ class _Extractor:
                 subj.text[:1].isupper() and not subj.text.isupper() and \
                 subj.i not in self.tok_as_org and not any(c.dep_ in ("compound", "det", "poss")
                                                            for c in subj.children) and \
-                sum(1 for t in doc if t.text == subj.text) == 1:
+                self._text_counts[subj.text] == 1:
             # "..., Mulder didn't hesitate. '...,' he said": a surname named once, which
             # the NER missed or took for a place, as the subject right before
             name = subj.text
