@@ -134,8 +134,16 @@ _NOT_ISSUING_VERBS = {"obtain", "see", "review", "receive", "cite", "quote", "le
 #: the attack"), which the tagger can take for the mention's head noun.
 _POSTPOSITIVE = {"present", "involved", "concerned", "responsible", "available", "affected",
                  "interviewed", "questioned", "polled", "surveyed", "contacted", "nearby"}
+#: Person nouns that imply a gender, for unnamed speakers ("a woman in the crowd told ...").
+_GENDERED_PERSON_NOUNS = {"man": "male", "men": "male", "boy": "male", "gentleman": "male",
+                          "dad": "male", "uncle": "male", "boyfriend": "male", "woman": "female",
+                          "women": "female", "girl": "female", "lady": "female", "mom": "female",
+                          "mum": "female", "aunt": "female", "girlfriend": "female"}
+#: Heads of place names, never a surname ("Trump Tower", "Obama Library").
+_PLACE_WORDS = {"tower", "library", "hall", "street", "avenue", "road", "park", "airport",
+                "bridge", "stadium", "arena", "building", "museum", "hotel", "square", "plaza"}
 #: Words no personal name contains: a PERSON entity holding one is a title of a work.
-_NOT_IN_NAMES = {"i", "me", "my", "you", "your", "we", "us", "our", "they", "them", "their",
+_NOT_IN_NAMES = {"me", "my", "you", "your", "we", "our", "they", "them", "their",
                  "not", "is", "are", "was"}
 #: Title words that also open names of companies and places ("General Motors", "King's College").
 _ORG_NAME_TITLES = {"general", "king", "queen", "prince", "princess", "dr", "imam", "pope",
@@ -666,9 +674,11 @@ class _Extractor:
         self._seen_people: set[str] = set()
         self.generic_events: list[tuple[int, str | None, str, str]] = []
         self.relcl_subjects: set[int] = set()  # positions of "X, who ..." antecedents
-        self._text_counts = Counter(t.text for t in doc)
+        self._token_text_counts = Counter(t.text for t in doc)
         ents = []
-        absorbed: set[int] = set()  # a surname the NER split off a person's name
+        # starts of entities already taken into the PERSON before them (a surname the
+        # NER split off: "Ursula von der" + "Leyen")
+        absorbed: set[int] = set()
         for ent in doc.ents:
             if ent.start in absorbed:
                 continue
@@ -687,6 +697,8 @@ class _Extractor:
             if label == "PERSON" and b < len(doc) and doc[b - 1].dep_ == "compound" and \
                     doc[b - 1].head.i == b and doc[b].pos_ == "PROPN" and doc[b].text[:1].isupper() \
                     and doc[b - 1].whitespace_ and doc[b].ent_iob_ != "I" and \
+                    doc[b].ent_type_ in ("", "ORG", "PERSON", "NORP", "GPE") and \
+                    doc[b].lemma_.lower() not in ORG_NOUNS and doc[b].lower_ not in _PLACE_WORDS and \
                     (b + 1 >= len(doc) or doc[b + 1].ent_iob_ != "I"):
                 # "violist Richard Yongjae O'Neill" tagged PERSON + ORG: the parse makes
                 # the next proper noun the head of the name
@@ -813,11 +825,14 @@ class _Extractor:
             if self.tok_direct[a] < 0 and not self.para_caption[self.para_of_char(doc[a].idx)]:
                 subj = any(doc[i].dep_ in ("nsubj", "nsubjpass") for i in range(a, b))
                 er = doc[a:b].root
-                if not subj and er.dep_ == "dobj" and er.head.i < a and \
-                        er.head.lemma_.lower() in SPEECH_VERBS and er.head.tag_ in ("VBZ", "VBD") and \
-                        not any(c.dep_ in ("nsubj", "nsubjpass") for c in er.head.children):
+                v = er.head
+                if not subj and er.dep_ == "dobj" and 0 < v.i < a and doc[v.i - 1].text in (",", "”", '"') \
+                        and v.lemma_.lower() in SPEECH_VERBS and v.lemma_.lower() not in _ADDRESSEE_VERBS \
+                        and v.tag_ in ("VBZ", "VBD") and \
+                        not any(c.dep_ in ("nsubj", "nsubjpass") for c in v.children):
                     # "..., insists 16-year-old Xander Wise, in seeing ...": the parser took
-                    # the inverted subject of a reporting verb for its object
+                    # the inverted subject of a reporting verb right after a comma or
+                    # quote for its object (not "Lee smiled and asked Bob Hartley")
                     subj = True
                 elif not subj and any(
                         c.dep_ == "relcl" and any(x.dep_ in ("nsubj", "nsubjpass") and x.lower_ == "who"
@@ -1495,11 +1510,12 @@ class _Extractor:
             b -= 1
         return a, b
 
-    def _recent_generic(self, tok_i: int, name: str | None) -> tuple | None:
+    def _recent_generic(self, tok_i: int, name: str | None, gender: str = "") -> tuple | None:
         """The generic speaker ("a Cheong Wa Dae official") named after ``name``.
 
-        Returned when it is within 150 tokens before ``tok_i`` and later than
-        every mention of the named person ``name``.
+        Returned when it is within 150 tokens before ``tok_i``, later than
+        every mention of the named person ``name``, and (for a pronoun of
+        ``gender``) not of the other gender ("a woman in the crowd" is no "he").
         """
         ev = None
         for e in reversed(self.generic_events):
@@ -1508,6 +1524,12 @@ class _Extractor:
                 break
         if ev is None or tok_i - ev[0] > 150 or not ev[1]:
             return None
+        if gender and ev[3]:
+            words = ev[3].lower().split()
+            g = gender_of(ev[3]) or next((_GENDERED_PERSON_NOUNS[w] for w in reversed(words)
+                                          if w in _GENDERED_PERSON_NOUNS), "")
+            if g and g != gender:
+                return None
         if name:
             k = bisect_left(self.event_pos, tok_i) - 1
             while k >= 0:
@@ -1555,18 +1577,21 @@ class _Extractor:
         """The people named (outside quotes) in ``tok_i``'s sentence before it.
 
         Addressees are left out: in "Asked what he would tell Mayor John Tory ..., he
-        said", Tory is who is spoken to, not who speaks.
+        said", Tory is who is spoken to, not who speaks. So are names inside a noun's
+        prepositional modifier ("companies such as Yukos"; :meth:`_in_noun_modifier_pp`).
         """
         return {self.tok_person[i] for i in range(self.sent_start_of[tok_i], tok_i)
                 if i in self.tok_person and self.tok_direct[i] < 0 and not self._addressee(i)
-                and not self._in_pp(i)}
+                and not self._in_noun_modifier_pp(i)}
 
-    def _in_pp(self, i: int) -> bool:
+    def _in_noun_modifier_pp(self, i: int) -> bool:
         """True when token ``i`` names something inside a prepositional phrase of a noun.
 
         "The privatisation of companies such as Yukos ... had been badly handled, he
-        said": a name deep in a noun's modifier is not a referent candidate that blocks
-        the previous sentence's subject.
+        said": a name deep in a noun's modifier (also as part of an apposition or
+        coordination there) is neither a same-sentence referent for a pronoun
+        (:meth:`_in_sentence_person`) nor a reason to pass over the previous
+        sentence's subject (:meth:`_prev_subject`).
         """
         t = self.doc[i]
         while t.dep_ in ("compound", "flat", "appos", "conj") and t.head.i != t.i:
@@ -1641,15 +1666,15 @@ class _Extractor:
                 name = self.person_events[k][1]
         elif subj.i in self.tok_person:  # not "Hua's comments"
             name = self.tok_person[subj.i]
-        elif subj.pos_ == "PROPN" and subj.ent_type_ in ("", "GPE", "NORP") and \
+        elif subj.pos_ == "PROPN" and not subj.ent_type_ and \
                 subj.text[:1].isupper() and not subj.text.isupper() and \
                 subj.i not in self.tok_as_org and not any(c.dep_ in ("compound", "det", "poss")
                                                            for c in subj.children) and \
-                self._text_counts[subj.text] == 1:
-            # "..., Mulder didn't hesitate. '...,' he said": a surname named once, which
-            # the NER missed or took for a place, as the subject right before
-            name = subj.text
-            self.people.setdefault(name, _Person(name))
+                self._token_text_counts[subj.text] == 1:
+            # "..., Mulder didn't hesitate. '...,' he said": a surname named once that
+            # the NER left untagged, as the subject right before. (A word it tagged a
+            # place or nationality is left alone: "Russia rejected the plan. He said")
+            return subj.text
         if not name or name not in self.people:
             return None
         g = self.people[name].gender_guess()
@@ -1702,7 +1727,8 @@ class _Extractor:
                         doc[i].text in (":", ";") or doc[i].dep_ in ("relcl", "acl") and doc[i].head.i == h.i
                         for i in range(h.i + 1, c.left_edge.i)):
                     # "the self-taught Cambridge resident, who sold ... his comic Forgotten
-                    # Grunt: The Undead Soldier": a title past a relative clause is no name
+                    # Grunt: The Undead Soldier": a title past a relative or participle
+                    # clause of the head, or past a colon or semicolon, is no name
                     continue
                 if c.dep_ == "appos" and (c.ent_type_ == "PERSON" or (
                         # "says Wise's dad, Darrin"
@@ -1762,7 +1788,7 @@ class _Extractor:
         if low in _PRONOUNS_PERSON or low in ("his", "her"):
             g = PRONOUN_GENDER[low]
             name = (PREV_SUBJECT and self._prev_subject(a, g)) or self._nearest_person(a, g)
-            gen = self._recent_generic(a, name)
+            gen = self._recent_generic(a, name, g)
             if gen is not None:
                 q.speaker, q.speaker_type, q.speaker_title = gen[1], gen[2], gen[3]
                 return
@@ -2268,7 +2294,7 @@ class _Extractor:
                     g = PRONOUN_GENDER[doc[i].lower_]
                     name = self._in_sentence_person(i, g) or (
                         PREV_SUBJECT and self._prev_subject(i, g)) or self._nearest_person(i, g)
-                    gen = self._recent_generic(i, name)
+                    gen = self._recent_generic(i, name, g)
                     if gen is not None:  # "an official ... He pointed out"
                         self._add_generic((i,) + tuple(gen[1:]))
                         continue
