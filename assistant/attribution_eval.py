@@ -125,7 +125,7 @@ def evaluate_attribution(
     t0 = time.perf_counter()
     docs = list(safe_pipe(texts, nlp, batch_size=batch_size))
     t1 = time.perf_counter()
-    preds_all = [extract_quotes_doc(d, g["article_id"]) for d, g in zip(docs, golds, strict=True)]
+    preds_all = [extract_quotes_doc(d, g["article_id"], text=t) for d, g, t in zip(docs, golds, texts, strict=True)]
     t2 = time.perf_counter()
     n_gold = n_pred = 0
     matched = {0.3: 0, 0.8: 0}

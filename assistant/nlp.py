@@ -120,9 +120,20 @@ def chunks(text: str, max_chunk: int = MAX_CHUNK) -> list[str]:
     return [text[a:b] for a, b in zip(cuts, cuts[1:], strict=False) if b > a]
 
 
+#: A right single quotation mark between two word characters: an apostrophe ("O’Neill", "don’t").
+_CURLY_APOSTROPHE = re.compile(r"(?<=\w)\u2019(?=\w)")
+
+
 def clean_for_parse(text: str) -> str:
-    """Replace control and zero-width characters by spaces, keeping length."""
-    return _CTRL.sub(" ", text)
+    """The form of ``text`` that spaCy parses: same length, same offsets.
+
+    Control and zero-width characters become spaces, and a curly apostrophe
+    inside a word becomes a straight one: spaCy's small English model reads
+    "Richard Yongjae O’Neill" as a name plus an adverb and "O'Neill" as a name.
+    Quote texts and mentions are still read from the original text
+    (:func:`assistant.quotes.extract_quotes_doc` takes it).
+    """
+    return _CURLY_APOSTROPHE.sub("'", _CTRL.sub(" ", text))
 
 
 def parse(text: str, nlp: Any = None, max_chunk: int = MAX_CHUNK) -> Any:

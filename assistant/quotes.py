@@ -452,16 +452,20 @@ def extract_quotes(text: str, nlp: Any = None, article_id: str = "") -> list[Quo
     if not text or not text.strip():
         return []
     doc = parse(text, nlp or load_nlp())
-    quotes = extract_quotes_doc(doc, article_id=article_id)
+    quotes = extract_quotes_doc(doc, article_id=article_id, text=text)
     for q in quotes:
         q.text = text[q.start : q.end]
     return quotes
 
 
-def extract_quotes_doc(doc: Any, article_id: str = "") -> list[Quote]:
+def extract_quotes_doc(doc: Any, article_id: str = "", text: str | None = None) -> list[Quote]:
     """Extract attributed quotes from an already parsed spaCy ``Doc``.
 
-    Offsets are character offsets into ``doc.text``.  Needs the parser and
+    Offsets are character offsets into ``doc.text``.  ``text``, when given, is
+    the original the Doc was parsed from (``doc.text`` is its
+    :func:`assistant.nlp.clean_for_parse` form, of the same length): quote
+    texts, cues and mentions are read from it, so they stand verbatim in the
+    article.  Raises ``ValueError`` when its length differs.  Needs the parser and
     NER (``en_core_web_sm``; best with :func:`assistant.nlp.load_nlp`, whose
     ``paragraph_breaks`` component keeps paragraphs apart in the parse).
     Returns quotes sorted by ``start``, each with ``kind``
@@ -472,13 +476,15 @@ def extract_quotes_doc(doc: Any, article_id: str = "") -> list[Quote]:
     """
     if len(doc) and not doc.has_annotation("DEP"):
         raise ValueError("extract_quotes_doc needs a parsed Doc (pipeline with a parser)")
-    return _Extractor(doc, article_id).run()
+    if text is not None and len(text) != len(doc.text):
+        raise ValueError(f"extract_quotes_doc: text has {len(text)} characters, the Doc {len(doc.text)}")
+    return _Extractor(doc, article_id, text).run()
 
 
 class _Extractor:
-    def __init__(self, doc: Any, article_id: str):
+    def __init__(self, doc: Any, article_id: str, text: str | None = None):
         self.doc = doc
-        self.text = doc.text
+        self.text = doc.text if text is None else text
         self.article_id = article_id
         self.ix = _Index(doc)
         self.paras = _paragraphs(self.text)

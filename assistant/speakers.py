@@ -159,10 +159,11 @@ def aliases(name: str) -> list[str]:
 def name_key(name: str) -> str:
     """Spelling-insensitive key of a romanised name.
 
-    Case, hyphens and the spaces inside a name are ignored, so that
-    ``"Ki Mo-ran"``, ``"Ki Moran"`` and ``"Ki Mo Ran"`` give one key.
+    Case, hyphens, the spaces inside a name and the kind of apostrophe are
+    ignored, so that ``"Ki Mo-ran"``, ``"Ki Moran"`` and ``"Ki Mo Ran"`` give
+    one key, and so do ``"O’Neill"`` and ``"O'Neill"``.
     """
-    return re.sub(r"[\s\-‐‑–.]+", "", strip_possessive(name).lower())
+    return re.sub(r"[\s\-‐‑–.]+", "", strip_possessive(name).lower().replace("’", "'"))
 
 
 def _bare(name: str) -> str:
@@ -188,6 +189,7 @@ def names_match(a: str, b: str) -> bool:
     True when equal, or when the family name of one equals the family name
     of the other or any of its words is equal to the other one-word name.
     """
+    a, b = a.replace("’", "'"), b.replace("’", "'")  # "O’Neill" = "O'Neill"
     a_t, a_n = split_title(a)
     b_t, b_n = split_title(b)
     a_n = (a_n or a).lower().strip()
@@ -320,7 +322,7 @@ def build_registry(quotes: Iterable[Quote]) -> list[Speaker]:
 
 
 def _norm_words(text: str) -> list[str]:
-    return [w.strip(".,'’\"").lower() for w in _words(strip_possessive(text))
+    return [w.strip(".,'’\"").lower().replace("’", "'") for w in _words(strip_possessive(text))
             if w.strip(".,'’\"")]
 
 

@@ -691,3 +691,19 @@ def test_surname_split_off_by_the_ner_stays_in_the_name(nlp):
     text = _kh_article("koreaherald-20200521000707")
     q = _by_text(extract_quotes(text, nlp), "As in any crisis, when our industrial")
     assert q.speaker == "Ursula von der Leyen"
+
+
+def test_curly_apostrophes_are_parsed_as_apostrophes_but_quoted_verbatim(nlp):
+    from assistant.nlp import clean_for_parse
+
+    s = "O’Neill said ‘fine’ and didn’t stop."
+    assert clean_for_parse(s) == "O'Neill said ‘fine’ and didn't stop."  # quote marks kept
+    # "violist Richard Yongjae O’Neill": with the curly apostrophe the small English model
+    # reads "O’Neill" as an adverb, and his "he said" quotes went to violinist Yang In-mo
+    text = _kh_article("koreaherald-20200521000893")
+    qs = extract_quotes(text, nlp)
+    _check_offsets(text, qs)  # quote texts and mentions stand verbatim, curly marks and all
+    for frag in ("It was a good lesson to be with myself in stasis", "I missed it so much"):
+        assert _by_text(qs, frag).speaker == "Richard Yongjae O'Neill", frag
+    with pytest.raises(ValueError, match="characters"):
+        extract_quotes_doc(nlp("He said so."), text="He said so!!")

@@ -119,6 +119,11 @@ def test_name_key_spelling_variants():
     assert name_key("Moon Jae-in") == name_key("Moon Jae In")
     assert name_key("Kim Jong-un") != name_key("Kim Jong-il")
     assert names_match("Ki Moran", "Ki Mo-ran")
+    # the kind of apostrophe does not matter ("O’Neill" as printed, "O'Neill" as typed)
+    assert name_key("O’Neill") == name_key("O'Neill")
+    assert names_match("O’Neill", "Richard Yongjae O'Neill")
+    reg = build_registry([_q("Richard Yongjae O'Neill", "k1", "violist")])
+    assert [s.name for s in match_speaker("O’Neill", reg)] == ["Richard Yongjae O'Neill"]
 
 
 def test_registry_merges_spelling_variants_and_acronyms():
