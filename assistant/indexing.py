@@ -211,7 +211,6 @@ def _parse_articles(articles: list[Article], settings: Settings, progress: Progr
         quotes = [q for q in quotes if 0 <= q.start < q.end <= len(art.text)]
         for q in quotes:
             q.article_id = art.id
-            q.text = art.text[q.start : q.end]
         if progress:
             progress("parse", i + 1, len(articles))
         yield art, passages, quotes

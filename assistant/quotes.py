@@ -452,10 +452,7 @@ def extract_quotes(text: str, nlp: Any = None, article_id: str = "") -> list[Quo
     if not text or not text.strip():
         return []
     doc = parse(text, nlp or load_nlp())
-    quotes = extract_quotes_doc(doc, article_id=article_id, text=text)
-    for q in quotes:
-        q.text = text[q.start : q.end]
-    return quotes
+    return extract_quotes_doc(doc, article_id=article_id, text=text)
 
 
 def extract_quotes_doc(doc: Any, article_id: str = "", text: str | None = None) -> list[Quote]:
