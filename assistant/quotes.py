@@ -850,7 +850,6 @@ class _Extractor:
                 if subj and canon not in self._seen_people:
                     w = INTRO_WEIGHT  # a person introduced as a subject
                 self._seen_people.add(canon)
-                er = doc[a:b].root
                 if er.dep_ == "compound" and er.head.pos_ == "NOUN" and \
                         not _human_head(er.head):
                     w *= COMPOUND_NAME_FACTOR  # "the Moon administration"
