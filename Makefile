@@ -19,6 +19,8 @@ $(STAMP): pyproject.toml
 	# the CPU build of torch first: an unpinned torch would pull a multi-GB CUDA build
 	$(PY) -m pip install -q torch==2.13.0
 	$(PY) -m pip install -q -e '.[test]'
+	# every declared requirement installed and compatible (a fresh install once lacked lxml_html_clean)
+	$(PY) -m pip check
 	rm -f $(VENV)/.installed-*
 	touch $(STAMP)
 

@@ -19,6 +19,18 @@ class IngestError(AssistantError):
         super().__init__(f"{where}: {problem}")
 
 
+class MissingDependency(IngestError):
+    """An optional part (HTML support, say) cannot be imported: names the package that fixes it.
+
+    ``package`` is the PyPI name to install; the message says so instead of showing a traceback.
+    """
+
+    def __init__(self, path: str, feature: str, package: str, cause: BaseException):
+        self.package = package
+        super().__init__(path, f"{feature} needs the package {package}, which is not installed or fails to "
+                               f"import ({cause}); install it with: pip install {package}")
+
+
 class IndexError_(AssistantError):
     """An index is missing, incomplete, or was built with other settings."""
 

@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .clean import clean_text, split_headline
-from .errors import IngestError
+from .errors import IngestError, MissingDependency
 from .models import Article
 
 TEXT_SUFFIXES = {".txt", ".md", ".markdown", ".text"}
@@ -101,8 +101,12 @@ def _read_file(path: Path) -> str:
 
 
 def _check_text(text: str, where: str, line: int | None = None) -> None:
-    if len(text.strip()) < MIN_ARTICLE_CHARS:
+    size = len(text.strip())
+    if size == 0:
         raise IngestError(where, "no article text (empty or whitespace only after cleaning)", line)
+    if size < MIN_ARTICLE_CHARS:
+        raise IngestError(where, f"article text is {size} characters, under the {MIN_ARTICLE_CHARS}-character "
+                                 "minimum", line)
     if len(text) > MAX_ARTICLE_CHARS:
         raise IngestError(where, f"article text is {len(text):,} characters, over the {MAX_ARTICLE_CHARS:,} limit", line)
 
@@ -132,13 +136,27 @@ def article_from_text(raw: str, article_id: str, origin: str = "", *, markdown: 
     return Article(id=article_id, text=body, title=title, date=date, source=source, origin=origin)
 
 
+def _import_trafilatura(where: str):
+    """trafilatura, or :class:`MissingDependency` naming the package to install.
+
+    trafilatura imports jusText, which imports ``lxml.html.clean``: since lxml 5.2 that module is the
+    separate project ``lxml_html_clean`` (its ImportError says so), the usual cause on a fresh install.
+    """
+    try:
+        import trafilatura
+    except ImportError as e:
+        package = "lxml_html_clean" if "lxml_html_clean" in str(e) or "lxml.html.clean" in str(e) else (
+            (e.name or "trafilatura").split(".")[0])
+        raise MissingDependency(where, "reading HTML pages", package, e) from e
+    return trafilatura
+
+
 def article_from_html(raw: str, article_id: str, origin: str = "") -> Article:
     """Extract main text, title and date from an HTML page with trafilatura.
 
     Raises :class:`IngestError` when the page has no main text (navigation only).
     """
-    import trafilatura
-
+    trafilatura = _import_trafilatura(origin or article_id)
     doc = trafilatura.bare_extraction(raw, with_metadata=True, include_comments=False, favor_precision=True)
     body = ""
     title = date = author = url = source = ""

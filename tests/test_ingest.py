@@ -149,3 +149,61 @@ def test_html_main_text_title_are_extracted(tmp_path):
     assert art.id == "transit" and "Mayor backs transit plan" in art.title
     assert "We cannot wait another decade" in art.text
     assert "var x" not in art.text and "color: red" not in art.text
+
+
+def test_short_article_names_its_length_and_the_minimum(tmp_path):
+    p = tmp_path / "short.jsonl"
+    p.write_text(json.dumps({"id": "s1", "text": "Short text here ok"}) + "\n", encoding="utf-8")
+    result = load_sources([p])
+    assert not result.articles
+    (err,) = result.problems
+    assert "short.jsonl" in str(err)
+    assert "article text is 18 characters, under the 20-character minimum" in str(err)
+
+
+_HTML_PAGE = """<html><head><title>Harbour council approves ferry link</title></head><body>
+<nav><a href="/">Home</a> <a href="/news">News</a></nav>
+<article><h1>Harbour council approves ferry link</h1>
+<p>The harbour council voted on Tuesday to fund a ferry link between Almsby and the island of Corwen,
+ending a debate that has run for six years.</p>
+<p>"This ferry will finally connect the island to the mainland hospital," said Councillor Marit Holloway,
+who chairs the transport committee. She said the first crossings would start in the spring.</p>
+<p>Opponents argued the money should go to road repairs, but the motion passed by nine votes to four.</p>
+</article><footer>Copyright Almsby Gazette</footer></body></html>"""
+
+
+def test_html_article_is_indexed_and_answered_through_the_public_api(tmp_path):
+    """A fresh install must read .html (trafilatura -> jusText -> lxml_html_clean) end to end."""
+    from assistant import Assistant
+
+    page = tmp_path / "ferry.html"
+    page.write_text(_HTML_PAGE, encoding="utf-8")
+    assistant = Assistant.build([page], tmp_path / "index")
+    answer = assistant.ask("Who said the ferry would connect the island to the hospital?")
+    assert not answer.abstained, answer.text
+    text = load_sources([page]).articles[0].text
+    assert "Copyright Almsby Gazette" not in text and "Home" not in text.split()
+    cited = [c for c in answer.citations if "connect the island to the mainland hospital" in c.text]
+    assert cited and all(text[c.start:c.end] == c.text for c in answer.citations)
+    assert cited[0].speaker.endswith("Marit Holloway")
+
+
+def test_missing_html_dependency_names_the_package(tmp_path, monkeypatch):
+    """An ImportError in trafilatura's chain is reported per file, naming the package to install."""
+    import builtins
+
+    real_import = builtins.__import__
+
+    def fake_import(name, *args, **kwargs):
+        if name == "trafilatura":
+            raise ImportError("lxml.html.clean module is now a separate project lxml_html_clean.\n"
+                              "Install lxml[html_clean] or lxml_html_clean directly.")
+        return real_import(name, *args, **kwargs)
+
+    monkeypatch.setattr(builtins, "__import__", fake_import)
+    page = tmp_path / "ferry.html"
+    page.write_text(_HTML_PAGE, encoding="utf-8")
+    result = load_sources([page])
+    assert not result.articles
+    (err,) = result.problems
+    assert "ferry.html" in str(err) and "pip install lxml_html_clean" in str(err)
