@@ -60,9 +60,12 @@ class Assistant:
         return assistant
 
     @classmethod
-    def load(cls, index_dir: str | os.PathLike = DEFAULT_INDEX_DIR, model: str | None = None) -> Assistant:
-        """Open the index at ``index_dir`` (``model`` checks the embedding model it was built with)."""
-        return cls(Index.open(index_dir, model=model))
+    def load(cls, index_dir: str | os.PathLike = DEFAULT_INDEX_DIR, model: str | None = None,
+             settings: Settings | None = None) -> Assistant:
+        """Open the index at ``index_dir``. ``model`` checks the embedding model it was built with;
+        ``settings`` checks every build field (:func:`assistant.settings.build_mismatch`).
+        Raises :class:`~assistant.errors.IndexNotUsable` naming what differs."""
+        return cls(Index.open(index_dir, model=model, settings=settings))
 
     def add(self, sources: Iterable, progress: Progress | None = None) -> BuildSummary:
         """Add articles to this index (only new ones are parsed and embedded) and switch to the new version.

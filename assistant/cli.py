@@ -49,7 +49,7 @@ def index(
         bar.refresh()
 
     try:
-        summary = build_index(paths, index_dir, Settings(model=model) if model else None, progress=progress)
+        summary = build_index(paths, index_dir, Settings.with_model(model) if model else None, progress=progress)
     except AssistantError as e:
         for bar in bars.values():
             bar.close()

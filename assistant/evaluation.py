@@ -342,9 +342,10 @@ def load_qa_gold(gold: str | os.PathLike, corpus_dir: str | os.PathLike | None =
 
 
 #: Modules used only at question time (or not by indexing at all): changing them keeps cached indexes valid.
+#: ``settings`` is among them: its build fields are compared with the saved ones when a cached index opens.
 QUERY_TIME_MODULES = frozenset({
-    "__init__", "answer", "api", "attribution_eval", "cli", "converse", "evaluation", "fuse", "metrics",
-    "retrieve", "webapp",
+    "__init__", "answer", "api", "attribution_eval", "cli", "converse", "evaluation", "evidence", "fuse",
+    "metrics", "ranking", "retrieve", "settings", "webapp",
 })
 
 
@@ -415,7 +416,7 @@ def open_corpus_index(spec: CorpusSpec, cache_dir: Path, log: Log = _stderr) -> 
     assistant = None
     if (index_dir / "CURRENT").is_file():
         try:
-            assistant = Assistant.load(index_dir, model=model)
+            assistant = Assistant.load(index_dir, model=model, settings=Settings())
         except IndexNotUsable as e:
             log(f"cached index {index_dir} not usable ({e}); rebuilding")
     cached = assistant is not None
@@ -425,7 +426,7 @@ def open_corpus_index(spec: CorpusSpec, cache_dir: Path, log: Log = _stderr) -> 
             shutil.rmtree(index_dir)
         index_dir.parent.mkdir(parents=True, exist_ok=True)
         log(f"indexing corpus '{spec.name}' ({', '.join(f.name for f in spec.files)}) into {index_dir} ...")
-        assistant = Assistant.build([str(f) for f in spec.files], index_dir, settings=Settings(model=model))
+        assistant = Assistant.build([str(f) for f in spec.files], index_dir, settings=Settings.with_model(model))
         _prune_cache(Path(cache_dir), safe, keep=index_dir)
         summary = getattr(assistant, "last_build", None)
         if summary is not None and hasattr(summary, "line"):

@@ -37,7 +37,7 @@ import threading
 import time
 import uuid
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from .embed import get_encoder
@@ -45,7 +45,7 @@ from .errors import AssistantError, IndexNotUsable, IngestError
 from .ingest import LoadResult, dedupe, load_sources, text_hash
 from .models import Article, Passage, Quote, Speaker
 from .passages import chunk_passages
-from .settings import SCHEMA_VERSION, Settings
+from .settings import SCHEMA_VERSION, Settings, build_mismatch
 from .store import Store
 from .vectors import DenseIndex, LexicalIndex, SegmentedDense, SegmentedLexical, make_faiss
 
@@ -99,18 +99,38 @@ def _current_generation(index_dir: Path) -> Path | None:
     return index_dir / name
 
 
-def _check_meta(meta: dict, where: Path, model: str | None) -> None:
+def _check_meta(meta: dict, where: Path, model: str | None, wanted: Settings | None = None) -> Settings:
+    """The settings an index was built with; raises :class:`IndexNotUsable` when it cannot serve ``wanted``.
+
+    Refused: another schema version; another embedding ``model``; any build field of
+    ``wanted`` (embedding, nlp, index sections) that differs from the saved one, each
+    named with its two values and the command that fixes it.
+    """
     if meta.get("schema_version") != SCHEMA_VERSION:
         raise IndexNotUsable(
             f"Index at {where} has schema version {meta.get('schema_version')}, this assistant reads version "
             f"{SCHEMA_VERSION}; rebuild it: remove the folder and run `assistant index PATH --index {where}`"
         )
-    built_with = meta.get("settings", {}).get("model")
+    try:
+        saved = Settings.from_dict(meta.get("settings", {}))
+    except (TypeError, ValueError) as e:
+        raise IndexNotUsable(f"Index at {where} has unreadable settings ({e}); rebuild it with "
+                             f"`assistant index PATH --index {where}`") from e
+    built_with = saved.embedding.model
     if model is not None and built_with != model:
         raise IndexNotUsable(
             f"Index at {where} was built with embedding model '{built_with}', not '{model}'; open it with "
             f"--model {built_with} or rebuild it with `assistant index PATH --index {where} --model {model}`"
         )
+    if wanted is not None:
+        differ = build_mismatch(saved, wanted)
+        if differ:
+            raise IndexNotUsable(
+                f"Index at {where} was built with other settings: " + "; ".join(differ)
+                + ". Extend it with the settings it was built with (pass no settings), or build a new index "
+                  "in another folder (`assistant index PATH --index NEW_DIR`)"
+            )
+    return saved
 
 
 class Index:
@@ -126,17 +146,21 @@ class Index:
         self.dir = Path(index_dir)
         self.generation = generation
         self.meta = meta
-        self.settings = Settings(**meta["settings"])
+        # build sections as saved; retrieval and ranking from the running code (a recalibration applies)
+        current = Settings()
+        self.settings = replace(Settings.from_dict(meta["settings"]), retrieval=current.retrieval,
+                                ranking=current.ranking)
         self.store = Store(generation / "store.sqlite", readonly=True)
         segs = [generation / name for name in meta["segments"]]
         self.passage_vectors = SegmentedDense([DenseIndex.load(d / "passages.faiss") for d in segs])
         self.quote_vectors = SegmentedDense([DenseIndex.load(d / "quotes.faiss") for d in segs])
         self.passage_bm25 = SegmentedLexical([LexicalIndex.load(d / "bm25-passages") for d in segs])
         self.quote_bm25 = SegmentedLexical([LexicalIndex.load(d / "bm25-quotes") for d in segs])
-        self.encoder = get_encoder(self.settings.model, self.settings.batch_size)
+        self.encoder = get_encoder(self.settings.embedding.model, self.settings.embedding.batch_size)
 
     @classmethod
-    def open(cls, index_dir: str | os.PathLike = DEFAULT_INDEX_DIR, model: str | None = None) -> Index:
+    def open(cls, index_dir: str | os.PathLike = DEFAULT_INDEX_DIR, model: str | None = None,
+             settings: Settings | None = None) -> Index:
         index_dir = Path(index_dir)
         gen = _current_generation(index_dir)
         if gen is None:
@@ -145,7 +169,7 @@ class Index:
             meta = json.loads((gen / "meta.json").read_text())
         except (OSError, ValueError) as e:
             raise IndexNotUsable(f"Index at {index_dir} is damaged ({e}); rebuild it with `assistant index PATH`") from e
-        _check_meta(meta, index_dir, model)
+        _check_meta(meta, index_dir, model, settings)
         return cls(index_dir, gen, meta)
 
     def counts(self) -> dict[str, int]:
@@ -190,19 +214,19 @@ def _parse_articles(articles: list[Article], settings: Settings, progress: Progr
     from . import nlp as nlp_mod
     from .quotes import extract_quotes_doc
 
-    nlp = nlp_mod.load_nlp()
+    nlp = nlp_mod.load_nlp(settings.nlp.model)
     procs = int(os.environ.get("ASSISTANT_PARSE_PROCESSES") or min(2, os.cpu_count() or 1))
     if procs > 1 and len(articles) >= 64:
         _workers_die_with_parent()
         cleaned = [nlp_mod.clean_for_parse(a.text) for a in articles]
-        short = nlp.pipe((t for t in cleaned if len(t) <= nlp_mod.MAX_CHUNK), batch_size=settings.parse_batch,
+        short = nlp.pipe((t for t in cleaned if len(t) <= nlp_mod.MAX_CHUNK), batch_size=settings.nlp.parse_batch,
                          n_process=procs)
         docs = (next(short) if len(t) <= nlp_mod.MAX_CHUNK else nlp_mod.parse(t, nlp) for t in cleaned)
     else:
-        docs = nlp_mod.pipe((a.text for a in articles), nlp, batch_size=settings.parse_batch)
+        docs = nlp_mod.pipe((a.text for a in articles), nlp, batch_size=settings.nlp.parse_batch)
     for i, (art, doc) in enumerate(zip(articles, docs)):
         sents = [(s.start_char, s.end_char) for s in doc.sents]
-        passages = chunk_passages(art.text, sents, art.id, settings.passage_chars)
+        passages = chunk_passages(art.text, sents, art.id, settings.index.passage_chars)
         try:
             quotes = extract_quotes_doc(doc, article_id=art.id, text=art.text)
         except Exception as e:  # one bad article must not stop a build
@@ -369,8 +393,8 @@ def build_index(
         old = _current_generation(index_dir)
         old_meta = json.loads((old / "meta.json").read_text()) if old else None
         if old_meta:
-            _check_meta(old_meta, index_dir, settings.model if settings else None)
-            settings = settings or Settings(**old_meta["settings"])
+            saved = _check_meta(old_meta, index_dir, None, settings)
+            settings = settings or saved
         settings = settings or Settings()
         _remove_leftovers(index_dir, keep={old.name} if old else set())
 
@@ -403,7 +427,7 @@ def build_index(
             src.close()
             dst.close()
         store = Store(tmp / "store.sqlite")
-        encoder = get_encoder(settings.model, settings.batch_size)
+        encoder = get_encoder(settings.embedding.model, settings.embedding.batch_size)
 
         new_passages: list[Passage] = []
         new_quotes: list[Quote] = []
@@ -512,7 +536,7 @@ def _write_segments(tmp, old, old_meta, new_passages, new_quotes, pv, qv, counts
     for kind, items, vecs, n_total in (("passages", new_passages, pv, counts["passages"]),
                                        ("quotes", new_quotes, qv, counts["quotes"])):
         if merge:
-            dense = DenseIndex(make_faiss(dim, n_total, settings.hnsw_threshold))
+            dense = DenseIndex(make_faiss(dim, n_total, settings.index.hnsw_threshold))
             for seg in old_segments:
                 prev = DenseIndex.load(old / seg / f"{kind}.faiss")
                 ids = faiss_ids(prev)
@@ -520,7 +544,7 @@ def _write_segments(tmp, old, old_meta, new_passages, new_quotes, pv, qv, counts
                     dense.add(ids, np.vstack([prev.index.reconstruct(int(i)) for i in ids]))
             ids, texts = store.passage_texts() if kind == "passages" else store.quote_texts()
         else:
-            dense = DenseIndex(make_faiss(dim, len(items), settings.hnsw_threshold))
+            dense = DenseIndex(make_faiss(dim, len(items), settings.index.hnsw_threshold))
             ids, texts = [x.id for x in items], [x.text for x in items]
         dense.add([x.id for x in items], vecs)
         dense.save(seg_dir / f"{kind}.faiss")

