@@ -211,6 +211,55 @@ def is_org_mention(mention: str) -> bool:
     return bool(words) and words[-1].strip(".,") in ORG_NOUNS
 
 
+#: Short given names and their long forms, so "Mike Smith" and "Michael Smith" are one key.
+#: A small table of the commonest English pairs (our own list).
+GIVEN_NAME_VARIANTS: dict[str, str] = {
+    "mike": "michael", "mick": "michael", "bill": "william", "will": "william", "billy": "william",
+    "bob": "robert", "rob": "robert", "bobby": "robert", "jim": "james", "jimmy": "james",
+    "tom": "thomas", "tommy": "thomas", "dick": "richard", "rick": "richard", "ricky": "richard",
+    "dave": "david", "steve": "steven", "stephen": "steven", "chris": "christopher", "dan": "daniel",
+    "danny": "daniel", "joe": "joseph", "ted": "edward", "ed": "edward", "eddie": "edward",
+    "tony": "anthony", "andy": "andrew", "ben": "benjamin", "sam": "samuel", "nick": "nicholas",
+    "pat": "patrick", "alex": "alexander", "greg": "gregory", "ken": "kenneth", "larry": "lawrence",
+    "jerry": "gerald", "matt": "matthew", "pete": "peter", "phil": "philip", "ron": "ronald",
+    "tim": "timothy", "jeff": "jeffrey", "fred": "frederick", "charlie": "charles", "chuck": "charles",
+    "liz": "elizabeth", "beth": "elizabeth", "kate": "katherine", "cathy": "catherine", "sue": "susan",
+    "jenny": "jennifer", "jen": "jennifer", "meg": "margaret", "maggie": "margaret", "peggy": "margaret",
+    "pam": "pamela", "becky": "rebecca", "vicky": "victoria", "debbie": "deborah", "deb": "deborah",
+}
+
+
+def person_name(raw: str) -> tuple[str, str]:
+    """``(name, title)`` of a person speaker as the registry keeps it: titles and honorifics set
+    aside (:func:`split_title`), and no punctuation left at either end ("Donald Trump '" ->
+    "Donald Trump"; "Jr." keeps its dot). A mention with no name part keeps its text as the name."""
+    title, name = split_title(raw)
+    name = name or raw.strip()
+    name = re.sub(r"^[^\w]+", "", name)
+    name = re.sub(r"(?<!\b[A-Z])(?<!\bJr)(?<!\bSr)[^\w]+$", "", name)
+    return " ".join(name.split()), title
+
+
+def person_key(name: str) -> str:
+    """:func:`name_key` with a short given name read as its long form (``GIVEN_NAME_VARIANTS``)."""
+    words = _words(name)
+    if len(words) > 1 and not is_east_asian_name(name):
+        first = words[0].lower().strip(".")
+        words = [GIVEN_NAME_VARIANTS.get(first, words[0]), *words[1:]]
+    return name_key(" ".join(words))
+
+
+def real_title(title: str) -> str:
+    """``title`` when it is a title: it holds a title noun ("Labour MP", "Foreign Minister") or ends in a
+    lower-case noun ("city engineer"); else "" (a place, a party or a sentence-initial word such as
+    "London", "Labour", "But" is no title)."""
+    raw = [w.strip(",.;:'\"“”") for w in _words(title)]
+    words = [w.lower() for w in raw if w]
+    if any(w in TITLE_NOUNS or w.rstrip("s") in TITLE_NOUNS for w in words):
+        return title.strip()
+    return title.strip() if words and raw[-1].isalpha() and raw[-1].islower() else ""
+
+
 def build_registry(quotes: Iterable[Quote]) -> list[Speaker]:
     """Merge quote speakers into one canonical :class:`Speaker` each.
 
@@ -224,21 +273,43 @@ def build_registry(quotes: Iterable[Quote]) -> list[Speaker]:
     by_key: dict[tuple[str, str], Speaker] = {}
     mentions: dict[tuple[str, str], set[str]] = defaultdict(set)
 
+    # names the NER tagged ORG that are a person's name quoted elsewhere ("Marit Holloway said" in one
+    # story, tagged ORG in another), or their family name, with no organisation word: persons
+    person_keys: set[str] = set()
+    family_keys: set[str] = set()
+    for q in quotes:
+        if q.speaker_type not in ("organization", "unknown") and not is_generic(q.speaker):
+            nm = person_name(q.speaker)[0]
+            if len(_words(nm)) > 1:
+                person_keys.add(person_key(nm))
+                family_keys.add(name_key(family_name(nm)))
+
+    def misread_person(q: Quote) -> bool:
+        bare = _bare(q.speaker)
+        if any(w.lower().strip(".,") in ORG_NOUNS for w in _words(bare)) or not bare[:1].isupper():
+            return False
+        return person_key(bare) in person_keys or (len(_words(bare)) == 1 and name_key(bare) in family_keys)
+
     def key_of(q: Quote) -> tuple[str, str]:
         kind = q.speaker_type if q.speaker_type in ("organization", "unknown") else "person"
+        if kind == "organization" and misread_person(q):
+            kind = "person"
         if kind == "person" and is_generic(q.speaker):
             kind = "unknown"  # "officials", "the bespectacled professor"
         if kind == "person":
-            return kind, name_key(q.speaker)
+            return kind, person_key(person_name(q.speaker)[0])
         return kind, _bare(q.speaker).lower()  # "the Ministry of Justice" = "Ministry of Justice"
+
+    def name_of(q: Quote) -> str:
+        return person_name(q.speaker)[0] if key_of(q)[0] == "person" else _bare(q.speaker)
 
     # family names of multi-word persons (the hyphenated spelling decides
     # the order: "Ki Mo-ran" -> "Ki", even where also spelled "Ki Moran")
     spellings: dict[str, list[str]] = defaultdict(list)
     for q in quotes:
         kind, k = key_of(q)
-        if kind == "person" and len(_words(q.speaker)) > 1:
-            spellings[k].append(q.speaker.strip())
+        if kind == "person" and len(_words(name_of(q))) > 1:
+            spellings[k].append(name_of(q))
     family_of: dict[str, str] = {}
     full_by_family: dict[str, set[str]] = defaultdict(set)
     for k, names in spellings.items():
@@ -266,7 +337,7 @@ def build_registry(quotes: Iterable[Quote]) -> list[Speaker]:
             if len(full) == 1:
                 canon[(kind, k)] = (kind, next(iter(full)))
                 continue
-        if kind == "person" and len(_words(q.speaker)) == 1:
+        if kind == "person" and len(_words(name_of(q))) == 1:
             full = full_by_family.get(k, set())
             if len(full) > 1:
                 # several people share the family name: the one quoted in
@@ -279,18 +350,23 @@ def build_registry(quotes: Iterable[Quote]) -> list[Speaker]:
         kind, k = key_of(q)
         target = canon[(kind, k)]
         sp = by_key.get(target)
+        name = name_of(q)
         if sp is None:
-            sp = Speaker(name=_bare(q.speaker), type=kind)  # type: ignore[arg-type]
+            sp = Speaker(name=name, type=kind)  # type: ignore[arg-type]
             by_key[target] = sp
-        if len(_words(_bare(q.speaker))) > len(_words(sp.name)) or (
-                len(_words(q.speaker)) == len(_words(sp.name)) and "-" in q.speaker
-                and "-" not in sp.name):
-            sp.name = _bare(q.speaker)
+        if len(_words(name)) > len(_words(sp.name)) or (
+                len(_words(name)) == len(_words(sp.name)) and "-" in name and "-" not in sp.name):
+            sp.name = name
         sp.n_quotes += 1
         if q.article_id and q.article_id not in sp.articles:
             sp.articles.append(q.article_id)
-        if q.speaker_title and q.speaker_title not in sp.titles:
-            sp.titles.append(q.speaker_title)
+        titles = [q.speaker_title]
+        if kind == "person":
+            titles.append(person_name(q.speaker)[1])
+        for t in titles:
+            t = real_title(t) if kind == "person" else (t or "").strip()
+            if t and t not in sp.titles:
+                sp.titles.append(t)
         mentions[target].add(q.speaker.strip())
         if q.mention and q.mention.lower() not in {
                 "he", "she", "they", "it", "we", "i", "you", "who", "which"}:
@@ -361,7 +437,9 @@ def match_speaker(reference: str, registry: Iterable[Speaker]) -> list[Speaker]:
         elif name and sp.type == "person":
             if name.lower() in al_lower or name_key(name) in al_keys:
                 score = 8.0
-            elif names_match(name, sp.name):
+            elif names_match(name, sp.name) and (len(_words(sp.name)) > 1 or len(_words(name)) == 1
+                                                  or name_key(sp.name) == name_key(family_name(name))):
+                # a one-word speaker ("Firstname") is no match for a full name that it does not end
                 score = 6.0
         if sp.type == "person" and title_words and (score > 0 or not name):
             best = 0.0

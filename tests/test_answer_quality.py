@@ -1,0 +1,170 @@
+"""The failure classes of answering on news nobody tuned on (issue "Answer quality"), each on a few
+invented sentences: registry splits, question shapes, soft speaker evidence and how reported speech is shown."""
+
+from __future__ import annotations
+
+import pytest
+from test_speakers import _q
+
+from assistant import Assistant
+from assistant.converse import DialogueState, analyse
+from assistant.speakers import build_registry, match_speaker, person_name, real_title
+
+# ---- the speaker registry -------------------------------------------------
+
+
+def test_registry_keeps_one_person_under_title_honorific_and_stray_mark():
+    reg = build_registry([
+        _q("Councillor Marit Holloway", "a1"),
+        _q("Marit Holloway", "a1", "Councillor"),
+        _q("Ms Marit Holloway", "a2"),
+        _q("Donald Trump '", "a3"),
+        _q("Donald Trump", "a4"),
+    ])
+    names = sorted(s.name for s in reg)
+    assert names == ["Donald Trump", "Marit Holloway"], names
+    holloway = next(s for s in reg if s.name == "Marit Holloway")
+    assert holloway.n_quotes == 3 and "Councillor" in holloway.titles
+
+
+def test_registry_reads_a_short_given_name_as_its_long_form():
+    reg = build_registry([_q("Mike Okonjo", "a1"), _q("Michael Okonjo", "a2"), _q("Bill Tarrant", "a3"),
+                          _q("William Tarrant", "a3"), _q("Bob Tarrant", "a4")])
+    counts = sorted((s.n_quotes, s.name.split()[-1]) for s in reg)
+    assert counts == [(1, "Tarrant"), (2, "Okonjo"), (2, "Tarrant")], counts  # Bob (Robert) is someone else
+
+
+def test_registry_reads_a_person_name_tagged_organisation_as_the_person():
+    reg = build_registry([_q("Marit Holloway", "a1"), _q("Marit Holloway", "a2", kind="organization"),
+                          _q("Holloway", "a2", kind="organization"), _q("Holloway Shipping", "a3", kind="organization"),
+                          _q("Holloway Ministry", "a3", kind="organization")])
+    by_name = {s.name: s for s in reg}
+    assert by_name["Marit Holloway"].n_quotes == 3 and by_name["Marit Holloway"].type == "person"
+    assert by_name["Holloway Ministry"].type == "organization"
+
+
+def test_registry_titles_are_real_titles():
+    reg = build_registry([_q("Alma Reyes", "a1", "London"), _q("Alma Reyes", "a2", "Labour MP"),
+                          _q("Alma Reyes", "a3", "But"), _q("Alma Reyes", "a4", "city engineer")])
+    assert reg[0].titles == ["Labour MP", "city engineer"]
+    assert real_title("Labour") == "" and real_title("Backbench MP") == "Backbench MP"
+
+
+def test_person_name_never_keeps_punctuation_or_honorifics():
+    assert person_name("Donald Trump '")[0] == "Donald Trump"
+    assert person_name("“Lucky,")[0] == "Lucky"
+    assert person_name("Dr. Ana Ruiz")[0] == "Ana Ruiz"
+    assert person_name("Martin Eze Jr.")[0] == "Martin Eze Jr."
+
+
+def test_full_name_does_not_resolve_to_a_one_word_speaker_sharing_its_first_word():
+    reg = build_registry([_q("Harriet", "a1"), _q("Harriet Vance", "a2"), _q("Tobias", "a3")])
+    found = match_speaker("Harriet Vance", reg)
+    assert found and found[0].name == "Harriet Vance"
+    assert not match_speaker("Tobias Lund", reg), "a full name must not fall back on a given name"
+
+
+# ---- question analysis ---------------------------------------------------
+
+
+@pytest.mark.parametrize(("question", "qtype", "ref", "topic"), [
+    ("Kang on China?", "speaker_topic", "Kang", "China"),
+    ("Tell me what Kang said about China", "speaker_topic", "Kang", "China"),
+    ("Can you show me what the minister has said on tariffs?", "speaker_topic", "the minister", "tariffs"),
+    ("Show me Kang's remarks on the US", "speaker_topic", "Kang", "the US"),
+    ("Who is Kim Hong-kyun?", "who_is", "Kim Hong-kyun", ""),
+    ("What did Lim and Kim say about sanctions?", "speaker_topic", "Lim and Kim", "sanctions"),
+])
+def test_question_shapes(question, qtype, ref, topic):
+    q = analyse(question)
+    assert (q.type, q.ref, q.topic) == (qtype, ref, topic)
+
+
+@pytest.mark.parametrize("question", ["How did the minister respond to him?", "How did Trump respond?",
+                                      "And what did Rubio say?", "Did the justice minister say anything?"])
+def test_a_reply_keeps_the_conversation_topic(question):
+    state = DialogueState(turns=1, topic="the Muslim ban", speaker_ids=[3])
+    q = analyse(question, state)
+    assert q.topic == "the Muslim ban" and q.follow_up and q.ref and not q.pronoun
+
+
+def test_a_new_speaker_question_without_topic_starts_afresh():
+    q = analyse("What did Tedros say?", DialogueState(turns=2, topic="masks"))
+    assert q.type == "speaker_only" and q.topic == ""
+
+
+# ---- answering on a small invented archive ------------------------------
+
+ARTICLES = [
+    {"id": "ferry", "title": "Harbour council approves ferry link", "date": "2024-03-05",
+     "text": ("The harbour council voted on Tuesday to fund a ferry link between Almsby and the island of "
+              "Corwen, ending a debate that has run for six years.\n\n"
+              "\"This ferry will finally connect the island to the mainland hospital,\" said Councillor Marit "
+              "Holloway, who chairs the transport committee. She said the first crossings would start in the "
+              "spring.\n\n"
+              "Opposition leader Tomas Brandt said the council had ignored the cost of fuel. \"Nobody has told us "
+              "who pays when the diesel price doubles,\" Brandt said.\n\n"
+              "Varnholt officials said the contract had been signed in February. Transport officer Lena Idris "
+              "told reporters: \"The bus contract ends in June and the ferry takes over the route.\"")},
+    {"id": "budget", "title": "Almsby budget passes", "date": "2024-04-10",
+     "text": ("Almsby's budget passed on Monday after a long night of votes.\n\n"
+              "\"We protected the libraries and the swimming pool,\" Marit Holloway said after the vote. "
+              "Holloway added that the ferry subsidy was safe for three years.\n\n"
+              "Brandt called the budget \"a lost chance\" and said taxes would rise next year.")},
+]
+
+
+@pytest.fixture(scope="module")
+def archive(tmp_path_factory) -> Assistant:
+    d = tmp_path_factory.mktemp("quality")
+    return Assistant.build(ARTICLES, d / "index")
+
+
+def _valid(assistant: Assistant, answer) -> bool:
+    return all(assistant.article(c.article_id).text[c.start:c.end] == c.text for c in answer.citations)
+
+
+def test_one_speaker_across_articles_under_title_and_bare_name(archive):
+    names = [s.name for s in archive.speakers("Holloway")]
+    assert names == ["Marit Holloway"], names
+    answer = archive.ask("What did Marit Holloway say about the ferry?")
+    assert not answer.abstained and _valid(archive, answer)
+    assert {c.article_id for c in answer.citations} == {"ferry", "budget"}
+    assert any("connect the island" in c.text for c in answer.citations)
+
+
+def test_several_speakers_are_answered_each(archive):
+    answer = archive.ask("What did Holloway and Brandt say about the ferry?")
+    assert _valid(archive, answer)
+    speakers = {c.speaker for c in answer.citations}
+    assert {"Marit Holloway", "Tomas Brandt"} <= speakers, answer.text
+    assert "[1]" in answer.text and f"[{len(answer.citations)}]" in answer.text
+
+
+def test_who_is_describes_the_speaker_with_citations(archive):
+    answer = archive.ask("Who is Tomas Brandt?")
+    assert not answer.abstained and answer.citations and _valid(archive, answer)
+    assert "Opposition leader" in answer.text
+    assert all("Brandt" in c.text for c in answer.citations)
+
+
+def test_reported_speech_is_the_articles_sentence_not_a_quotation(archive):
+    answer = archive.ask("What did Holloway say about the crossings?")
+    indirect = [c for c in answer.citations if c.kind == "indirect"]
+    assert indirect, answer.text
+    line = next(line for line in answer.text.splitlines() if "first crossings" in line)
+    assert "She said the first crossings would start in the spring." in line
+    assert "“" not in line and "”" not in line
+
+
+def test_direct_quotes_are_in_quotation_marks(archive):
+    answer = archive.ask("What did Brandt say about the diesel price?")
+    line = next(line for line in answer.text.splitlines() if "diesel" in line and line.startswith("- "))
+    assert "“Nobody has told us who pays when the diesel price doubles”" in line
+
+
+def test_a_group_reference_finds_the_quotes_of_passages_naming_it(archive):
+    answer = archive.ask("What did Varnholt officials say about the contract?")
+    assert not answer.abstained, answer.text
+    assert _valid(archive, answer)
+    assert "attribute" in answer.text  # whom the article attributes each quote to is said, not hidden
