@@ -1,73 +1,30 @@
-"""Answering: resolve the speaker, retrieve their quotes, abstain or compose a cited answer.
+"""Answering: resolve the speaker, gather candidate quotes, rank them, abstain or compose a cited answer.
 
-Retrieval restricts the hybrid quote search (:mod:`assistant.retrieve`) to the
-resolved speaker's quotes across all articles and aliases. Relevance of a quote
-to the topic combines its dense cosine similarity ``d``, the cosine ``x`` of
-the passage holding it (the quote in context), the lexical coverage ``c``
-(share of the topic's stemmed content words found in the quote) and the
-support ``s`` (idf-weighted share of the topic's words found in the quote or
-its passage, so "carbon" in "the federal carbon tax" weighs more than
-"federal"). The quote is relevant when ``c >= 0.5`` and ``d >=
-RELEVANT_DENSE_COVERED``; or ``max(d, x) >= RELEVANT_DENSE`` and (``s >=
-MIN_SUPPORT`` or ``d >= STRONG_DENSE``); or ``s >= FULL_SUPPORT`` and
-``max(d, x) >= SUPPORTED_DENSE``. It is also relevant when it stands in an
-article about the topic, next to the part about it (:meth:`Answerer._in_topical_article`):
-reporters name the subject once and quote the speaker on it in other words.
-When no quote of the speaker is relevant the answer abstains: it says so,
-cites nothing, and names what the speaker did talk about. The thresholds were
-calibrated on ``shared/gold/qa-dev.jsonl`` and ``seed.jsonl`` by listing, per
-question, the features of every quote of the speaker with its gold label and
-choosing the values that keep abstention on unanswerable questions >= 0.85
-with the fewest false abstentions (see README, "Abstention and ranking").
+A speaker question ("What did Kang say about China?") resolves the reference to
+registry speakers (:meth:`Answerer.resolve`), then gathers candidates by the
+routes of :mod:`assistant.evidence` (the speaker's quotes, the quotes in the
+passages the question retrieves) and scores each on all its evidence together
+(:mod:`assistant.ranking`): the speaker is evidence, not a filter, so a quote
+whose attribution went wrong can still be found through its passage. Quotes
+scoring at least ``ranking.cite_threshold`` are cited, best first; when none
+does, the answer abstains, says so, cites nothing, and names what the speaker
+did talk about. A who-said question ranks all quotes the same way and answers
+for the speaker of the best one. Weights and threshold live in
+:class:`assistant.settings.RankingSettings`, fitted by ``benchmarks/calibrate.py``.
 """
 
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from functools import lru_cache
 
-import numpy as np
-
 from .converse import PRONOUNS, DialogueState, Query, analyse, normalize_question
+from .evidence import Candidate, Evidence, SpeakerEvidence
 from .indexing import Index
 from .models import Answer, Citation, Quote, Speaker
+from .ranking import rank, select
 from .retrieve import Hit, Retriever
-from .vectors import tokenize
-
-#: Cosine of the topic with the quote, or with the passage holding it, at or above which a quote may be relevant.
-RELEVANT_DENSE = 0.42
-#: ... provided the quote and its passage hold this idf-weighted share of the topic's words,
-MIN_SUPPORT = 0.15
-#: ... or the quote's own cosine reaches this.
-STRONG_DENSE = 0.50
-#: A quote whose context holds (nearly) all the topic's words needs only this cosine.
-FULL_SUPPORT = 0.8
-SUPPORTED_DENSE = 0.30
-#: Dense cosine at or above which a quote holding half the topic's words or more is relevant.
-RELEVANT_DENSE_COVERED = 0.15
-#: How many of the best quote hits are also read in their passage and article context.
-CONTEXT_DEPTH = 40
-#: A quote is related enough to cite after a relevant one when it shares a topic word or its cosine
-#: (or its passage's, or a neighbouring passage's) reaches this.
-RELATED_DENSE = 0.30
-#: The article-level relevance test (:meth:`Answerer._in_topical_article`): the article's best passage
-#: cosine, its idf-weighted share of the topic's words, the best cosine of the quote, its passage or
-#: a neighbour, and the quote's own cosine.
-TOPICAL_ARTICLE_DENSE = 0.50
-TOPICAL_ARTICLE_SUPPORT = 0.50
-TOPICAL_NEAR_DENSE = 0.40
-TOPICAL_QUOTE_DENSE = 0.10
-#: Who-said questions: a quote this close in meaning is relevant even without shared words.
-WHO_SAID_DENSE = 0.45
-#: Ranking bonus of a direct quote (the speaker's own words) over reported speech (the reporter's
-#: paraphrase, which tends to repeat the question's wording); a mixed quote gets half. Among equally
-#: close quotes the speaker's words are what a reader asks for (dev gold: 26% of the direct quotes ranked
-#: are gold, 9% of the reported ones). Chosen on the dev gold: 0.10-0.125 lift
-#: ggt-2019 and leave koreaherald-2020 unchanged; 0.15 and above drop a reported-speech gold quote.
-DIRECT_BONUS = 0.125
-MAX_CITATIONS = 5
-#: A speaker's quotes read per question: the best of the hybrid (dense + BM25) ranking among all of them.
-MAX_CANDIDATES = 150
 
 _QUOTE_MARKS = "\"“”„«»'‘’ "
 
@@ -105,11 +62,10 @@ class Answerer:
             for w in words:
                 self._by_word.setdefault(w, []).append(sp)
         self._descriptions: dict[int, str] = {}
-        self._idfs: dict[str, float] = {}
-        # stemmed word sets, tokenized once per index (articles, quotes and passages do not change under it)
-        self._article_tokens: dict[str, frozenset[str]] = {}
-        self._quote_tokens: dict[int, frozenset[str]] = {}
-        self._passage_tokens: dict[int, frozenset[str]] = {}
+        self.settings = index.settings
+        self.evidence = Evidence(index, self.retriever)
+        #: when a list, each question's ranked candidates are appended to it (for calibration)
+        self.trace: list | None = getattr(self, "trace", None)
 
     # ---- speakers -----------------------------------------------------
     def _description(self, speaker: Speaker) -> str:
@@ -241,7 +197,17 @@ class Answerer:
                           "\"What did <person> say about <topic>?\" or \"Who said <something>?\"", abstained=True,
                           question_type="empty")
         query = analyse(q, state)
-        if query.type in ("speaker_topic", "speaker_only"):
+        parts = _several(query.ref) if query.type in ("speaker_topic", "speaker_only") else []
+        if query.type == "who_is":
+            from .describe import describe
+
+            answer = describe(self, query.ref)
+            sp = self.resolve(query.ref)
+            if sp:
+                state.speaker_ids, state.speaker_name = [sp[0].id], sp[0].name
+        elif len(parts) > 1:
+            answer = self._several_speakers(query, parts, state)
+        elif query.type in ("speaker_topic", "speaker_only"):
             answer = self._speaker_answer(query, state)
         else:
             answer = self._who_said(query, state)
@@ -249,6 +215,46 @@ class Answerer:
         if query.topic and not query.exclude_shown:
             state.topic = query.topic
         state.shown.update(c_id for c_id in getattr(answer, "_quote_ids", []))
+        return answer
+
+    def _unregistered_speaker(self, query: Query, qtype: str, state: DialogueState) -> Answer:
+        """A reference no registry speaker fits ("Varnholt officials", a person the extractor missed):
+        the quotes in passages that name it, ranked like any other candidates, each shown with the
+        speaker the article attributes it to; else the answer abstains."""
+        names = re.findall(r"[A-Z][\w'’.-]+(?:\s+[A-Z][\w'’.-]+)*", query.ref)
+        names = [n for n in names if n.lower() not in _NAME_STOP]
+        if not query.topic or not names:
+            return self._unknown_speaker(query.ref, qtype)
+        from .speakers import family_name
+
+        evidence = SpeakerEvidence(names=[*names, *(family_name(n) for n in names)])
+        cands = self._candidates(query.topic, query.question, [], evidence, None)
+        self._record(query, cands)
+        chosen_c = select(cands, self.settings.ranking)
+        if not chosen_c:
+            return self._unknown_speaker(query.ref, qtype)
+        chosen = [(c.quote, Hit(c.quote.id, c.score, c.hit.dense, c.hit.bm25)) for c in chosen_c]
+        head = (f"No quote in the indexed articles is attributed to {query.ref}; these stand in passages "
+                f"that name {query.ref}:")
+        return self._compose(None, query, chosen, qtype, foreign=frozenset(q.id for q, _ in chosen), head=head,
+                             ref=query.ref)
+
+    def _several_speakers(self, query: Query, refs: list[str], state: DialogueState) -> Answer:
+        """"What did Lim and Kim say about sanctions?": one answer per speaker, one after the other,
+        citations numbered on; abstains only when every part abstains."""
+        texts, citations, ids, names, quote_ids = [], [], [], [], []
+        for ref in refs:
+            part = self._speaker_answer(replace(query, ref=ref), state)
+            offset = len(citations)
+            texts.append(re.sub(r"\[(\d+)\]", lambda m, off=offset: f"[{int(m.group(1)) + off}]", part.text))
+            citations += part.citations
+            ids += state.speaker_ids
+            names.append(part.speaker or ref)
+            quote_ids += getattr(part, "_quote_ids", [])
+        state.speaker_ids = list(dict.fromkeys(ids))
+        answer = Answer("\n\n".join(texts), citations, abstained=not citations, speaker=" and ".join(names),
+                        question_type="speaker-topic" if query.topic else "speaker-only")
+        answer._quote_ids = quote_ids  # type: ignore[attr-defined]
         return answer
 
     def _speaker_answer(self, query: Query, state: DialogueState) -> Answer:
@@ -265,7 +271,7 @@ class Answerer:
         else:
             cands = self.resolve(query.ref)
         if not cands:
-            return self._unknown_speaker(query.ref, qtype)
+            return self._unregistered_speaker(query, qtype, state)
         others = self._ambiguous(cands, query.ref) if not query.pronoun else []
         speaker = cands[0]
         if others and query.topic:
@@ -284,17 +290,19 @@ class Answerer:
                     f"{self._who(speaker)}.")
             return Answer(text, abstained=True, speaker=speaker.name, question_type=qtype)
         if query.topic:
-            hits = self.retriever.search_quotes(query.topic, k=min(len(quote_ids), MAX_CANDIDATES),
-                                                quote_ids=quote_ids)
-            ranked = self._rank(query.topic, hits)
-            if not any(ok for *_, ok in ranked):
-                return self._abstain_topic(speaker, query.topic, hits, qtype)
-            chosen = [(q, h) for q, _, h, _, _ in ranked[:MAX_CITATIONS]]
+            cands = self._speaker_candidates(query, speaker, [speaker, *others, *cands[1:4]], state)
+            chosen_c = select(cands, self.settings.ranking)
+            self._record(query, cands)
+            if not chosen_c:
+                return self._abstain_topic(speaker, query.topic, qtype)
+            chosen = [(c.quote, Hit(c.quote.id, c.score, c.hit.dense, c.hit.bm25)) for c in chosen_c]
+            foreign = frozenset(c.quote.id for c in chosen_c if not c.features.get("spk_attr"))
         else:
+            foreign = frozenset()
             rows = self.store.quotes(quote_ids)
             quotes = sorted((q for q, _ in rows.values()), key=lambda q: (q.article_id, q.start))
-            chosen = [(q, Hit(q.id, 0.0, 1.0, 0.0)) for q in quotes[:MAX_CITATIONS]]
-        answer = self._compose(speaker, query, chosen, qtype)
+            chosen = [(q, Hit(q.id, 0.0, 1.0, 0.0)) for q in quotes[: self.settings.ranking.max_citations]]
+        answer = self._compose(speaker, query, chosen, qtype, foreign=foreign)
         if others:
             answer.text += ("\n\nOther people this could mean are quoted too: "
                             + ", ".join(o.name for o in others) + ". Ask with the full name to hear from them.")
@@ -305,148 +313,95 @@ class Answerer:
         hits = self.retriever.search_quotes(topic, k=3, quote_ids=ids) if ids else []
         return max((h.dense for _, _, h in hits), default=-1.0)
 
-    @staticmethod
-    def _relevant(d: float, ctx: float, cov: float, support: float) -> bool:
-        """The quote-level abstention test: is this quote about the topic? (thresholds: module docstring)."""
-        m = max(d, ctx)
-        return ((cov >= 0.5 and d >= RELEVANT_DENSE_COVERED)
-                or (m >= RELEVANT_DENSE and (support >= MIN_SUPPORT or d >= STRONG_DENSE))
-                or (support >= FULL_SUPPORT and m >= SUPPORTED_DENSE))
+    # ---- candidates ---------------------------------------------------
+    def same_person(self, speaker: Speaker) -> list[Speaker]:
+        """Registry entries that are ``speaker`` under another form: the same name once titles and
+        honorifics are set aside ("Councillor Marit Holloway", "Marit Holloway"), or a one-word
+        name of theirs ("Holloway") quoted in one of their articles."""
+        from .speakers import name_key, split_title
 
-    @staticmethod
-    def _in_topical_article(d: float, near: float, article_dense: float, article_support: float) -> bool:
-        """The article-level test: a quote standing in an article about the topic, next to the part about it.
-
-        Reporters name the subject once ("the SNC-Lavalin affair") and then quote
-        the speaker on it in words that never repeat it ("The allegations in the Globe
-        story this morning are false"). Such a quote counts as relevant when its
-        article's best passage is close to the topic (``article_dense >=
-        TOPICAL_ARTICLE_DENSE``) and holds most of its words (``article_support >=
-        TOPICAL_ARTICLE_SUPPORT``), the quote, its passage or a neighbouring one is
-        close to the topic (``near >= TOPICAL_NEAR_DENSE``), and the quote itself is
-        not unrelated (``d >= TOPICAL_QUOTE_DENSE``).
-        """
-        return (article_dense >= TOPICAL_ARTICLE_DENSE and article_support >= TOPICAL_ARTICLE_SUPPORT
-                and near >= TOPICAL_NEAR_DENSE and d >= TOPICAL_QUOTE_DENSE)
-
-    def _idf(self, word: str) -> float:
-        """BM25 idf of a (stemmed) word over the passages: log(1 + (N - df + 0.5) / (df + 0.5))."""
-        val = self._idfs.get(word)
-        if val is None:
-            bm = self.index.passage_bm25
-            n = len(bm.ids)
-            df = int((bm.scores_tokens([word]) > 0).sum()) if n else 0
-            val = self._idfs[word] = float(np.log(1 + (n - df + 0.5) / (df + 0.5)))
-        return val
-
-    def _article_words(self, article_ids: list[str]) -> dict[str, frozenset[str]]:
-        """Stemmed words of articles' titles and texts, by id (at most 4,096 articles kept)."""
-        def text_of(aid: str) -> str:
-            return f"{self.store.article_meta(aid)['title'] or ''}\n{self.store.article_text(aid)}"
-
-        return _token_sets(self._article_tokens, 4096, article_ids, text_of)
-
-    def _cosine(self, passage_id: int | None, vector: np.ndarray) -> float:
-        """Cosine of the topic with a stored passage vector (-1 when there is none)."""
-        if passage_id is None:
-            return -1.0
-        try:
-            return float(self.index.passage_vectors.reconstruct(passage_id) @ vector)
-        except KeyError:
-            return -1.0
-
-    def _rank(self, topic: str, hits) -> list[tuple[Quote, int | None, Hit, float, bool]]:
-        """Hits as (quote, speaker id, hit, score, relevant), best first.
-
-        Features of each quote (the first ``CONTEXT_DEPTH`` hits also read in context):
-        ``d`` its cosine with the topic; ``cov`` the share of the topic's stemmed words
-        in it; ``qsup`` the idf-weighted share of them; ``ctx`` the cosine of its
-        passage and ``near`` the best of its passage and the two next to it;
-        ``support`` the idf-weighted share of the topic's words in the quote and its
-        passage; ``art_d`` and ``art_sup`` the best passage cosine and the
-        idf-weighted word share of its whole article.
-
-        ``relevant`` is :meth:`_relevant` or :meth:`_in_topical_article`.
-        score = d + 0.3 qsup + 0.5 near + 0.2 art_d + DIRECT_BONUS (direct quote;
-        half for mixed). Once one quote is relevant, the others follow by score while
-        they are related (``cov > 0`` or ``max(d, near) >= RELATED_DENSE``).
-        The weights were chosen on the dev gold (README, "Abstention and ranking").
-        """
-        words = set(tokenize([topic])[0])
-        weights = {w: self._idf(w) for w in words}
-        total = sum(weights.values()) or 1.0
-        vector = self.retriever.encode(topic)
-        passages: dict[str, list] = {}
-        articles: dict[str, tuple[float, float]] = {}
-        texts = {q.id: q.text for q, _, _ in hits}
-        quote_words_of = _token_sets(self._quote_tokens, 200_000, list(texts), texts.__getitem__)
-        # the passage holding each of the first CONTEXT_DEPTH quotes, tokenized in one batch
-        holder: dict[int, int | None] = {}
-        held: dict[int, str] = {}
-        for q, _, _ in hits[:CONTEXT_DEPTH]:
-            plist = passages.get(q.article_id)
-            if plist is None:
-                plist = passages[q.article_id] = self.store.passages_of(q.article_id)
-            holder[q.id] = at = next((j for j, p in enumerate(plist) if p.start <= q.start < p.end), None)
-            if at is not None:
-                held[plist[at].id] = plist[at].text
-        article_words_of = self._article_words([q.article_id for q, _, _ in hits[:CONTEXT_DEPTH]])
-        passage_words_of = _token_sets(self._passage_tokens, 200_000, list(held), held.__getitem__)
+        if speaker.type != "person":
+            return []
+        key = name_key(split_title(speaker.name)[1] or speaker.name)
+        words = set(_name_words(speaker.name))
+        arts = set(speaker.articles)
         out = []
-        for i, (q, sid, h) in enumerate(hits):
-            quote_words = quote_words_of[q.id]
-            cov = len(words & quote_words) / len(words) if words else 0.0
-            d = -1.0 if np.isnan(h.dense) else h.dense
-            qsup = sum(weights[w] for w in words & quote_words) / total
-            ctx = near = art_d = -1.0
-            support, art_sup = qsup, 0.0
-            if i < CONTEXT_DEPTH:
-                plist = passages[q.article_id]
-                at = holder[q.id]
-                if at is not None:
-                    ctx = self._cosine(plist[at].id, vector)
-                    near = max([ctx, *(self._cosine(plist[j].id, vector) for j in (at - 1, at + 1)
-                                       if 0 <= j < len(plist))])
-                    context_words = quote_words | passage_words_of[plist[at].id]
-                    support = sum(weights[w] for w in words & context_words) / total
-                if q.article_id not in articles:
-                    art_words = article_words_of[q.article_id]
-                    articles[q.article_id] = (
-                        max((self._cosine(p.id, vector) for p in plist), default=-1.0),
-                        sum(weights[w] for w in words & art_words) / total)
-                art_d, art_sup = articles[q.article_id]
-            relevant = (self._relevant(d, ctx, cov, support)
-                        or self._in_topical_article(d, max(d, near), art_d, art_sup))
-            related = cov > 0 or max(d, near) >= RELATED_DENSE
-            score = d + 0.3 * qsup + 0.5 * max(near, 0.0) + 0.2 * max(art_d, 0.0) + _kind_bonus(q.kind)
-            out.append((q, sid, h, score, relevant, related))
-        out.sort(key=lambda t: (-t[4], -t[3]))
-        if not out or not out[0][4]:
-            return [t[:5] for t in out]
-        rest = sorted((t for t in out[1:] if t[5]), key=lambda t: -t[3])
-        return [t[:5] for t in [out[0], *rest]]
+        for w in words:
+            for sp in self._by_word.get(w, ()):
+                if sp.id == speaker.id or sp.type != "person" or sp in out:
+                    continue
+                bare = split_title(sp.name)[1] or sp.name
+                if name_key(bare) == key or (len(bare.split()) == 1 and bare.lower() in words
+                                             and arts & set(sp.articles)):
+                    out.append(sp)
+        return out
+
+    def _speaker_evidence(self, speaker: Speaker, others: list[Speaker]) -> SpeakerEvidence:
+        same = [speaker, *self.same_person(speaker)]
+        names = [n for sp in same for n in (sp.name, *sp.aliases)]
+        if speaker.type == "person":  # a person is named by their name, not by their titles
+            from .speakers import split_title
+
+            names = [split_title(n)[1] or n for n in names]
+        return SpeakerEvidence(same={sp.id for sp in same}, other={sp.id for sp in others} - {sp.id for sp in same},
+                               names=names)
+
+    def _speaker_candidates(self, query: Query, speaker: Speaker, others: list[Speaker],
+                            state: DialogueState) -> list[Candidate]:
+        """Ranked candidates for a speaker question (routes and features: :mod:`assistant.evidence`)."""
+        rs = self.settings.retrieval
+        evidence = self._speaker_evidence(speaker, others)
+        ids = self.store.quotes_of_speakers(sorted(evidence.same | evidence.other))
+        if query.exclude_shown:
+            ids = [i for i in ids if i not in state.shown]
+        hits = (self.retriever.search_quotes(query.topic, k=min(len(ids), rs.max_candidates), quote_ids=ids)
+                if ids else [])
+        # the question as the user asked it retrieves passages, as a naive dense search would; a
+        # follow-up ("And what did Rubio say?") is asked again with its speaker and topic spelt out
+        asked = query.question if not query.follow_up else f"What did {speaker.name} say about {query.topic}?"
+        return self._candidates(query.topic, asked, hits, evidence, state if query.exclude_shown else None)
+
+    def _candidates(self, topic: str, asked: str, hits, evidence: SpeakerEvidence | None,
+                    state: DialogueState | None) -> list[Candidate]:
+        rs = self.settings.retrieval
+        routed, ranks = self.evidence.passage_route(asked, rs.passage_depth)
+        vector = self.retriever.encode(topic)
+        have = {q.id for q, _, _ in hits}
+        extra = [(q, sid) for q, sid in routed if q.id not in have and (state is None or q.id not in state.shown)]
+        dense = self.evidence.quote_dense([q.id for q, _ in extra], vector)
+        first = [Candidate(q, sid, h) for q, sid, h in hits[: rs.context_depth]]
+        first += [Candidate(q, sid, Hit(q.id, 0.0, dense[q.id], 0.0)) for q, sid in extra]
+        rest = [Candidate(q, sid, h) for q, sid, h in hits[rs.context_depth:]]
+        cands = first + rest
+        self.evidence.features(cands, topic, evidence, self.retriever.encode(asked), ranks, depth=len(first))
+        return rank(cands, self.settings.ranking)
+
+    def _record(self, query: Query, cands: list[Candidate]) -> None:
+        """Keep the candidates of the last question when tracing (``benchmarks/calibrate.py`` replays them)."""
+        if self.trace is not None:
+            self.trace.append({"query": query, "candidates": cands, "path": "who" if query.type in (
+                "who_said", "topic") else "speaker"})
 
     def _who_said(self, query: Query, state: DialogueState) -> Answer:
         qtype = "who-said" if query.type == "who_said" else "topic"
         if query.follow_up:
             qtype = "follow-up"
         topic = query.topic or query.question
-        hits = self.retriever.search_quotes(topic, k=30)
+        rs = self.settings.retrieval
+        hits = self.retriever.search_quotes(topic, k=rs.who_said_depth)
         hits = [(q, sid, h) for q, sid, h in hits if sid is not None and q.speaker]
-        # a who-said question paraphrases the quote: a close enough meaning is relevant on its own
-        by_score = sorted(self._rank(topic, hits), key=lambda t: -t[3])
-        ranked = [t for t in by_score if t[4] or t[2].dense >= WHO_SAID_DENSE]
-        if not ranked:
+        cands = [c for c in self._candidates(topic, query.question, hits, None, None) if c.speaker_id is not None]
+        self._record(query, cands)
+        relevant = select(cands, self.settings.ranking)
+        if not relevant:
             return Answer(f"The indexed articles hold no quote about {topic}.", abstained=True, question_type=qtype)
-        q0, sid0 = ranked[0][0], ranked[0][1]
-        speaker = self.by_id.get(sid0)
+        top = relevant[0]
+        speaker = self.by_id.get(top.speaker_id)
         # then that speaker's other quotes that pass the same test, best first
-        chosen = [(q, h) for q, sid, h, _, ok in by_score
-                  if sid == sid0 and (ok or h.dense >= WHO_SAID_DENSE)][:MAX_CITATIONS]
-        if q0.id not in {q.id for q, _ in chosen}:
-            chosen = [(q0, ranked[0][2]), *chosen][:MAX_CITATIONS]
-        state.speaker_ids = [sid0]
-        state.speaker_name = speaker.name if speaker else q0.speaker
+        chosen = [(c.quote, Hit(c.quote.id, c.score, c.hit.dense, c.hit.bm25)) for c in relevant
+                  if c.speaker_id == top.speaker_id]
+        state.speaker_ids = [top.speaker_id]
+        state.speaker_name = speaker.name if speaker else top.quote.speaker
         return self._compose(speaker, query, chosen, qtype, who_said=True)
 
     @staticmethod
@@ -481,7 +436,7 @@ class Answerer:
             "SELECT title, id FROM articles WHERE instr(text, ?) > 0 LIMIT 20", (probe,)).fetchall()
         return [t or i for t, i in rows]
 
-    def _abstain_topic(self, speaker: Speaker, topic: str, hits, qtype: str) -> Answer:
+    def _abstain_topic(self, speaker: Speaker, topic: str, qtype: str) -> Answer:
         """No relevant quote: say so, cite nothing, and name the articles where the speaker is quoted."""
         text = f"The indexed articles hold no quote of {self._who(speaker)} about {topic}."
         if speaker.articles:
@@ -493,7 +448,12 @@ class Answerer:
         return Answer(text, abstained=True, speaker=speaker.name, question_type=qtype)
 
     def _compose(self, speaker: Speaker | None, query: Query, chosen: list[tuple[Quote, Hit]], qtype: str,
-                 who_said: bool = False) -> Answer:
+                 who_said: bool = False, foreign: frozenset[int] = frozenset(), head: str = "",
+                 ref: str = "") -> Answer:
+        """The answer text and citations. Direct quotes are shown in quotation marks; reported speech as
+        the article's own sentence, without marks (the words are the reporter's). A quote in ``foreign``
+        (ids of quotes the extractor attributed to someone else, found near a mention of the speaker)
+        says whom the article attributes it to."""
         # one block per article, articles in the order of their best citation, ranks
         # kept within each (a stable sort), so no article header is repeated
         first = {}
@@ -506,7 +466,11 @@ class Answerer:
         if speaker is None or speaker.type != "person":
             short = name
         who = self._who(speaker) if speaker else name
-        if who_said:
+        if ref:
+            short = ref
+        if head:
+            pass
+        elif who_said:
             head = f"{who} said this."
         elif query.topic:
             head = f"{who} on {query.topic}:"
@@ -514,6 +478,7 @@ class Answerer:
             head = f"What {who} said:"
         lines = [head]
         last_article = None
+        shown_sentences: dict[tuple[str, str], int] = {}
         for i, (q, _) in enumerate(chosen, start=1):
             c = citations[i - 1]
             if c.article_id != last_article:
@@ -522,35 +487,57 @@ class Answerer:
                 last_article = c.article_id
             cue = (q.cue or "said").strip()
             shown = display_text(q.text)
+            who_q = short
+            if q.id in foreign:
+                who_q = q.speaker or "an unnamed speaker"
+                lines.append(f"- In a passage naming {short}, the article attributes this to {who_q}:")
             # "according to Lim", not "Lim according to"
-            says = f"according to {short}" if cue.lower() == "according to" else f"{short} {cue}"
+            says = f"according to {who_q}" if cue.lower() == "according to" else f"{who_q} {cue}"
             if q.kind == "direct":
                 lines.append(f"- {says[0].upper() + says[1:]}: “{shown}” [{i}]")
-            elif q.kind == "mixed":
-                lines.append(f"- Reported speech with quoted words — {says}: “{shown}” [{i}]")
-            else:
-                lines.append(f"- Reported speech (the article's words) — {says}: “{shown}” [{i}]")
+                continue
+            sentence = _sentence_around(self.store.article_text(q.article_id), q.start, q.end)
+            if (q.article_id, sentence) in shown_sentences:  # two reported parts of one sentence: one line
+                at = shown_sentences[(q.article_id, sentence)]
+                lines[at] += f"[{i}]"
+                continue
+            shown_sentences[(q.article_id, sentence)] = len(lines)
+            lines.append(f"- Reported speech, in the article's words: {sentence} [{i}]")
         answer = Answer("\n".join(lines), citations, abstained=False, speaker=name, question_type=qtype)
         answer._quote_ids = [q.id for q, _ in chosen]  # type: ignore[attr-defined]
         return answer
 
 
-def _kind_bonus(kind: str) -> float:
-    """Ranking bonus of a quote of ``kind`` ("direct", "mixed", "indirect"): DIRECT_BONUS, half, or 0."""
-    return DIRECT_BONUS if kind == "direct" else DIRECT_BONUS / 2 if kind == "mixed" else 0.0
+def _several(ref: str) -> list[str]:
+    """The speakers of a reference naming several ("Lim and Kim", "Sanders, Clinton and Trump"): each
+    part must hold a capitalised word; else ``[ref]``."""
+    parts = [p.strip() for p in re.split(r",\s*(?:and\s+)?|\s+(?:and|&)\s+", ref) if p.strip()]
+    if len(parts) > 1 and all(re.search(r"\b[A-Z]", p) for p in parts) and not re.search(
+            r"(?i)\b(?:ministry|department|committee|council|office|agency) of\b", ref):
+        return parts
+    return [ref]
 
 
-def _token_sets(cache: dict, limit: int, keys: list, text_of) -> dict:
-    """Stemmed word sets for ``keys``, from ``cache`` or tokenized: the missing ones in one batch
-    (bm25s's tokenizer has a fixed cost per call); ``text_of(key)`` is read only for those.
-    The cache is emptied when it holds more than ``limit`` entries."""
-    missing = [k for k in dict.fromkeys(keys) if k not in cache]
-    if missing:
-        if len(cache) > limit:
-            cache.clear()
-        for k, toks in zip(missing, tokenize([text_of(k) for k in missing])):
-            cache[k] = frozenset(toks)
-    return {k: cache[k] for k in keys}
+def _sentence_span(text: str, start: int, end: int, limit: int = 600) -> tuple[int, int]:
+    """Span of the sentence(s) of ``text`` holding ``text[start:end]``: from after the last sentence end
+    (``. ! ?`` and a space, or a line break) before ``start`` to the first after ``end``; at most
+    ``limit`` characters each side, surrounding whitespace excluded."""
+    lo = max(0, start - limit)
+    ends = [m.end() for m in re.finditer(r"[.!?][\"”’']?\s+(?=[\"“‘'A-Z0-9])|\n+", text[lo:start])]
+    a = lo + ends[-1] if ends else lo
+    m = re.search(r"[.!?](?:[\"”’'])?(?=\s|$)|\n", text[end:end + limit])
+    b = end + m.end() if m else min(len(text), end + limit)
+    while a < b and text[a].isspace():
+        a += 1
+    while b > a and text[b - 1].isspace():
+        b -= 1
+    return a, b
+
+
+def _sentence_around(text: str, start: int, end: int) -> str:
+    """The text of :func:`_sentence_span` (always a substring of ``text``)."""
+    a, b = _sentence_span(text, start, end)
+    return text[a:b]
 
 
 _NAME_STOP = {"the", "a", "an", "of", "and", "for", "to", "in", "on", "at", "mr", "mrs", "ms", "dr"}

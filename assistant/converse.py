@@ -63,8 +63,9 @@ class Query:
     """What a question asks.
 
     ``type`` is one of ``speaker_topic`` ("What did X say about Y?"),
-    ``speaker_only`` ("What did X say?"), ``who_said`` ("Who said Y?") or
-    ``topic`` (no speaker and not a who-question: search all quotes).
+    ``speaker_only`` ("What did X say?"), ``who_said`` ("Who said Y?"),
+    ``who_is`` ("Who is X?") or ``topic`` (no speaker and not a who-question:
+    search all quotes).
     ``ref`` is the speaker reference as written (or "" ), ``pronoun`` true when
     it is a pronoun resolved from the history, ``topic`` the subject searched
     for, ``exclude_shown`` true for "What else ...".
@@ -109,11 +110,40 @@ def _is_anaphoric(topic: str) -> bool:
     return not topic or bool(re.fullmatch(r"(?:(?:on|about|of)\s+)?(?:it|that|this|those|these|the same)", topic, re.I))
 
 
+#: "Tell me what Kang said about China", "Show me what ...", "Can you tell me ...": the request wrapper
+_IMPERATIVE = re.compile(r"^(?:(?:can|could|would)\s+you\s+|please\s+)?(?:tell|show|give|find|list)\s+me\s+"
+                         r"(?:(?:please|again)\s+)?", re.I)
+#: "Kang on China", "Kang's remarks on China", "Kang's views about the US": elliptical speaker + topic
+_ELLIPTICAL = re.compile(
+    r"^(?:and\s+)?(?P<ref>(?:the\s+)?[A-Z][\w'’.-]*(?:\s+(?:[A-Z][\w'’.-]*|of|de|van|von|al))*?)"
+    r"(?:['’]s?\s+(?:\w+\s+)?(?:remarks|comments|views|words|statements?|quotes?|position|take))?"
+    r"\s+(?:on|about|regarding)\s+(?P<rest>.+)$")
+#: "Who is Kim Hong-kyun?", "Who's the KCDC director?"
+_WHO_IS = re.compile(r"^(?:who\s+is|who['’]s|who\s+was|tell\s+me\s+about)\s+(?P<ref>.+)$", re.I)
+#: reaction verbs: "How did the minister respond (to him)?" asks about the last topic
+_RESPONSE_VERBS = {"respond", "responded", "react", "reacted", "reply", "replied"}
+
+
 def analyse(question: str, state: DialogueState | None = None) -> Query:
-    """Read a question (already normalised) into a :class:`Query`, using ``state`` for follow-ups."""
+    """Read a question (already normalised) into a :class:`Query`, using ``state`` for follow-ups.
+
+    Shapes: "What did X say about Y?" and its variants; "Who said Y?"; "X on Y?" and
+    "X's remarks on Y" (elliptical); "Tell me what X said about Y" (imperative);
+    "Who is X?" (``who_is``: the registry's description of X); follow-ups ("And what
+    about Y?", "What else did she say?", "How did X respond?", which keeps the last topic).
+    """
     state = state or DialogueState()
     q = question.strip().rstrip("?.! ")
+    if _IMPERATIVE.match(q):  # "Tell me what Kang said about China" -> "what did Kang said about China"
+        q = _IMPERATIVE.sub("", q)
+        q = re.sub(r"(?i)^what\s+(.+?)\s+(?:has|have|had|did|does|would|will)\s+(?=\w)", r"what \1 ", q)
+        q = re.sub(r"(?i)^what\s+(?!" + _AUX[3:-1] + r"\b)", "what did ", q)
+    q = q[:1].upper() + q[1:] if q[:4].lower() not in ("what", "who ", "who'", "how ", "did ", "does", "has ")\
+        else q
     has_history = state.turns > 0
+    m = _WHO_IS.match(q)
+    if m and not re.match(r"(?i)who\s+(?:is|was)\s+(?:quoted|saying|said|the\s+one|it)\b", q):
+        return Query("who_is", ref=m.group("ref").strip(" ?.!"), question=question)
     m = _WHO.match(q)
     if m:
         rest = re.sub(r"^(?:" + SPEECH_VERBS + r")\b\s*(?:that\s+)?", "", m.group("rest"), flags=re.I)
@@ -137,17 +167,27 @@ def analyse(question: str, state: DialogueState | None = None) -> Query:
         topic = _clean_topic(rest)
         if re.fullmatch(r"(?:tell|told|ask|asked)(?:\s+\w+)?", topic, re.I):
             topic = ""
+        if verb in _RESPONSE_VERBS and re.fullmatch(r"(?:to\s+)?(?:him|her|them|it|that|this|the\s+\w+)?", topic,
+                                                    re.I):
+            topic = ""  # "How did the minister respond to him?": the reply is on the last topic
         pronoun = ref.lower() in PRONOUNS
         follow = has_history and (pronoun or _is_anaphoric(topic) or exclude)
         if _is_anaphoric(topic) and has_history and not exclude and (pronoun or re.search(r"\b(?:it|that|this|too|anything)\b", q, re.I)):
             topic = state.topic
         elif topic and _ANAPHOR.search(topic) and has_history and state.topic:
             topic = f"{topic} ({state.topic})"
+        elif not topic and has_history and state.topic and not exclude and (
+                re.match(r"(?i)and\b", q) or verb in _RESPONSE_VERBS or re.search(r"(?i)\banything\b", rest)):
+            # "And what did Rubio say?", "How did Trump respond?": the conversation's subject goes on
+            topic, follow = state.topic, True
         qtype = "speaker_topic" if topic else "speaker_only"
         return Query(qtype, ref=ref, topic=topic, pronoun=pronoun, follow_up=follow, exclude_shown=exclude,
                      question=question)
     if has_history and (_ELSE.match(q)):
         return Query("speaker_only", topic="", pronoun=True, follow_up=True, exclude_shown=True, question=question)
+    m = _ELLIPTICAL.match(q)
+    if m and m.group("ref").split()[-1].lower() not in {"what", "and", "so", "also", "the"}:
+        return Query("speaker_topic", ref=m.group("ref"), topic=_clean_topic(m.group("rest")), question=question)
     m = _ABOUT.match(q)
     if m and has_history and state.speaker_ids:
         return Query("speaker_topic", topic=_clean_topic(m.group("rest")), pronoun=True, follow_up=True,

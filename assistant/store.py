@@ -181,10 +181,14 @@ class Store:
         return [r[0] for r in rows]
 
     def quotes_of_article(self, article_id: str) -> list[Quote]:
+        return [q for q, _ in self.quotes_with_speakers_of_article(article_id)]
+
+    def quotes_with_speakers_of_article(self, article_id: str) -> list[tuple[Quote, int | None]]:
+        """The article's quotes in text order, each with its registry speaker id (or None)."""
         rows = self.db.execute(
             f"SELECT {self._QCOLS} FROM quotes q LEFT JOIN speakers s ON s.id=q.speaker_id "
             "WHERE q.article_id=? ORDER BY q.start", (article_id,))
-        return [self._quote(r)[0] for r in rows]
+        return [self._quote(r) for r in rows]
 
     def all_quotes(self) -> list[Quote]:
         rows = self.db.execute(f"SELECT {self._QCOLS} FROM quotes q LEFT JOIN speakers s ON s.id=q.speaker_id ORDER BY q.id")

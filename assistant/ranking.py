@@ -1,0 +1,76 @@
+"""The ranking policy: candidates' features to a probability, then what to cite or whether to abstain.
+
+``score = sigmoid(bias + sum(w_i * f_i))`` over :data:`assistant.settings.FEATURES`:
+a logistic regression, fitted by ``benchmarks/calibrate.py`` on four corpora with
+leave-one-corpus-out validation (its figures are in the README). The policy is
+deliberately plain, so that the calibration can replay it exactly offline:
+
+1. score every candidate, drop repeats of a span already kept (one quote found by two routes);
+2. sort by score (ties: the retrieval order);
+3. cite the candidates scoring at least ``cite_threshold``, best first, at most
+   ``max_citations``: fewer when fewer are relevant, none (an abstention) when none is.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+
+from .evidence import Candidate
+from .settings import FEATURES, RankingSettings
+
+#: Hand-set weights used until a calibration is saved in the settings: the previous hand-tuned
+#: ranking (cosine + 0.3 word share + 0.5 context cosine + 0.2 article cosine + kind bonus) with the
+#: attributed speaker as strong evidence and a name in the passage as weaker evidence.
+DEFAULT_WEIGHTS: dict[str, float] = {
+    "d": 4.0, "near": 2.0, "art_d": 0.8, "qsup": 1.2, "direct": 0.5, "mixed": 0.25,
+    "spk_attr": 3.0, "spk_near": 1.0, "p_cos": 1.0, "p_rank": 1.0,
+}
+DEFAULT_BIAS = -6.0
+
+
+def weights_of(settings: RankingSettings) -> tuple[list[float], float]:
+    """The weight vector (FEATURES order) and bias in force: the settings' fitted ones, else the defaults."""
+    if settings.weights:
+        if len(settings.weights) != len(FEATURES):
+            raise ValueError(f"ranking.weights has {len(settings.weights)} values for {len(FEATURES)} features "
+                             f"({', '.join(FEATURES)})")
+        return list(settings.weights), settings.bias
+    return [DEFAULT_WEIGHTS.get(name, 0.0) for name in FEATURES], DEFAULT_BIAS
+
+
+def probability(features: Sequence[float], weights: Sequence[float], bias: float) -> float:
+    """The logistic function of ``bias + weights . features`` (a probability in (0, 1))."""
+    z = bias + sum(w * x for w, x in zip(weights, features))
+    return 1.0 / (1.0 + math.exp(-z)) if z > -50 else 0.0
+
+
+def rank(cands: list[Candidate], settings: RankingSettings) -> list[Candidate]:
+    """Score the candidates (``c.score``), drop span repeats, and return them best first."""
+    weights, bias = weights_of(settings)
+    seen: set[tuple[str, int, int]] = set()
+    out = []
+    for i, c in enumerate(cands):
+        c.order = i
+        key = (c.quote.article_id, c.quote.start, c.quote.end)
+        if key in seen:
+            continue
+        seen.add(key)
+        c.score = probability(c.vector(), weights, bias)
+        out.append(c)
+    out.sort(key=lambda c: (-c.score, c.order))
+    return out
+
+
+def rescore(cands: list[Candidate], weights: Sequence[float], bias: float) -> list[Candidate]:
+    """Score already deduplicated candidates with other weights and sort them as :func:`rank` does
+    (the calibration's offline replay)."""
+    for c in cands:
+        c.score = probability(c.vector(), weights, bias)
+    return sorted(cands, key=lambda c: (-c.score, c.order))
+
+
+def select(ranked: list[Candidate], settings: RankingSettings) -> list[Candidate]:
+    """The candidates to cite (best first): those scoring at least ``cite_threshold``, at most
+    ``max_citations``; empty means abstain."""
+    return [c for c in ranked if c.score >= settings.cite_threshold][: settings.max_citations]
