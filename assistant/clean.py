@@ -31,11 +31,15 @@ _RUN_TOGETHER = re.compile(r"(?:(?<=[a-z0-9%)])|(?<=[A-Z]{2}))([.!?])([\"”’]
 
 
 def strip_control(text: str) -> str:
-    """Remove NUL and other control characters except tab and newline; normalise line ends."""
+    """Remove NUL and other control characters (Unicode category Cc) except tab and newline, and byte-order
+    marks; normalise line ends.
+
+    Format characters (category Cf: bidi marks such as U+202A, zero-width joiners, soft hyphens) are kept:
+    they are part of the text as published, and a quote cited without them would not stand in the source
+    as given. The parser sees them as spaces (:func:`assistant.nlp.clean_for_parse`).
+    """
     text = text.replace("\r\n", "\n").replace("\r", "\n")
-    return "".join(
-        ch for ch in text if ch in "\n\t" or unicodedata.category(ch) not in ("Cc", "Cf") or ch == "\u200d"
-    )
+    return "".join(ch for ch in text if ch in "\n\t" or (unicodedata.category(ch) != "Cc" and ch != "\ufeff"))
 
 
 def _is_furniture(line: str, latin_article: bool) -> bool:

@@ -83,7 +83,8 @@ def _register() -> None:
 _register()
 
 
-_CTRL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u200b-\u200d\u2060\ufeff]")
+#: control, zero-width and bidi format characters: the parser reads them as spaces (same offsets)
+_CTRL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u00ad\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]")
 
 
 def _split_points(text: str, max_chunk: int) -> list[int]:
