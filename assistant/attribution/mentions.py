@@ -2,7 +2,7 @@
 
 :class:`Mentions` holds the people of the article (:class:`Person`: name,
 titles, gender and gender votes), the aliases of their names, and the
-salience *events* (token, canonical name, weight) of their mentions outside
+salience *events* (token, canonical name, weight, role) of their mentions outside
 quotation marks; also the organisations and places named, the unnamed
 speakers met during resolution (generic events), and which tokens name a
 person or an organisation whatever the NER said.  It is built by
@@ -16,11 +16,41 @@ from bisect import bisect_left
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
+from enum import Enum
+from typing import Any, NamedTuple
 
 from ..speakers import aliases, family_name, name_gender, name_key
 from .lexicon import HONORIFICS
 from .settings import DEFAULTS
+
+
+class Role(Enum):
+    """How a salience event names its person.
+
+    ``SUBJECT`` and ``SPEAKER`` mark the person who leads the passage: a
+    description opening the next sentence describes them, and a cue-less quote
+    after them is theirs.  A name that modifies a noun ("the Moon
+    administration") or is a lone word matching no full name (often an NER slip)
+    is a ``MENTION`` even as a subject.
+    """
+
+    MENTION = "mention"  # named, not as the subject of its clause
+    SUBJECT = "subject"  # named as the subject of its clause
+    SPEAKER = "speaker"  # named as the speaker of a quote
+    PRONOUN = "pronoun"  # a he/she subject resolved to the person
+
+    @property
+    def leads(self) -> bool:
+        return self in (Role.SUBJECT, Role.SPEAKER)
+
+
+class PersonEvent(NamedTuple):
+    """One mention of a person outside quotation marks (see :class:`Mentions`)."""
+
+    pos: int  # token index
+    name: str  # canonical name
+    weight: float  # salience weight
+    role: Role
 
 
 @dataclass
@@ -53,8 +83,8 @@ class Mentions:
     def __init__(self, doc: Any):
         self.people: dict[str, Person] = {}
         self.alias_map: dict[str, list[str]] = {}
-        # (token index, canonical name, is_subject) for persons outside quotes
-        self.person_events: list[tuple[int, str, float]] = []
+        # mentions of persons outside quotes, in text order
+        self.person_events: list[PersonEvent] = []
         #: token positions of ``person_events``; None until the table is built.
         self.event_pos: list[int] | None = None
         self.org_events: list[tuple[int, str]] = []
@@ -111,10 +141,9 @@ class Mentions:
                 k -= 1
         return cands[0]
 
-    def add_event(self, tok_i: int, name: str, weight: float | None = None) -> None:
-        """Record a mention of ``name`` at ``tok_i`` (weight: ``speaker_weight`` unless given)."""
-        if weight is None:
-            weight = DEFAULTS.speaker_weight
+    def add_event(self, tok_i: int, name: str, role: Role = Role.SPEAKER) -> None:
+        """Record a quoted speaker (or a resolved he/she subject) ``name`` at ``tok_i``."""
+        weight = DEFAULTS.speaker_weight if role is Role.SPEAKER else DEFAULTS.pronoun_weight
         if len(name.split()) >= 2:
             for al in aliases(name) + [name.split()[-1]]:
                 lst = self.alias_map.setdefault(al.lower(), [])
@@ -122,7 +151,7 @@ class Mentions:
                     lst.append(name)
         k = bisect_left(self.event_pos, tok_i)
         self.event_pos.insert(k, tok_i)
-        self.person_events.insert(k, (tok_i, name, weight))
+        self.person_events.insert(k, PersonEvent(tok_i, name, weight, role))
 
     def add_generic(self, ev: tuple) -> None:
         k = bisect_left([e[0] for e in self.generic_events], ev[0])

@@ -3,9 +3,11 @@
 Names are clustered by alias (family name; spelling variants such as "Ki
 Moran" and "Ki Mo-ran" are one person), titles and gender are collected from
 the mentions, and every mention of a person outside quotation marks becomes
-a salience *event* (token, canonical name, weight): weight 1 for a mention,
-2 for a subject, ``intro_weight`` for a person introduced as a subject,
-``speaker_weight`` for a quoted speaker (added during resolution).
+a salience *event* (token, canonical name, weight, role): weight 1 for a
+mention, 2 for a subject, ``intro_weight`` for a person introduced as a
+subject, ``speaker_weight`` for a quoted speaker and ``pronoun_weight`` for a
+resolved he/she (both added during resolution).  The role says whether the
+person leads the passage (:class:`.mentions.Role`), independently of the weights.
 Organisations and places named outside quotes are recorded too; unnamed
 speakers ("a Cheong Wa Dae official") are recorded as *generic* events
 during resolution.
@@ -32,7 +34,7 @@ from .lexicon import (
     SPEECH_VERBS,
     TITLE_NOUNS,
 )
-from .mentions import Mentions, Person
+from .mentions import Mentions, Person, PersonEvent, Role
 from .settings import DEFAULTS
 from .syntax import human_head
 
@@ -49,7 +51,7 @@ def build_mentions(ctx: ArticleContext) -> Mentions:
     ents.sort()
     for a, b, label in ents:
         _add_entity(ctx, mt, a, b, label)
-    mt.person_events.sort()
+    mt.person_events.sort(key=lambda e: e[:3])  # by position, name, weight (roles have no order)
     mt.event_pos = [e[0] for e in mt.person_events]
     return mt
 
@@ -243,7 +245,7 @@ def _add_entity(ctx: ArticleContext, mt: Mentions, a: int, b: int, label: str) -
     for i in range(a, b):
         mt.tok_person[i] = canon
     if ctx.tok_direct[a] < 0 and not ctx.para_caption[ctx.para_of_char(doc[a].idx)]:
-        mt.person_events.append((a, canon, _mention_weight(ctx, mt, a, b, canon)))
+        mt.person_events.append(PersonEvent(a, canon, *_mention_weight(ctx, mt, a, b, canon)))
         _gender_vote(ctx, mt, a, b, person)
 
 
@@ -273,8 +275,8 @@ def _is_subject(ctx: ArticleContext, mt: Mentions, a: int, b: int) -> bool:
     return subj
 
 
-def _mention_weight(ctx: ArticleContext, mt: Mentions, a: int, b: int, canon: str) -> float:
-    """Salience weight of the mention a..b-1 of ``canon`` (see the module docstring)."""
+def _mention_weight(ctx: ArticleContext, mt: Mentions, a: int, b: int, canon: str) -> tuple[float, Role]:
+    """Salience weight and role of the mention a..b-1 of ``canon`` (see the module docstring)."""
     doc = ctx.doc
     subj = _is_subject(ctx, mt, a, b)
     er = doc[a:b].root
@@ -282,14 +284,17 @@ def _mention_weight(ctx: ArticleContext, mt: Mentions, a: int, b: int, canon: st
     if subj and canon not in mt.seen_people:
         w = DEFAULTS.intro_weight  # a person introduced as a subject
     mt.seen_people.add(canon)
+    role = Role.SUBJECT if subj else Role.MENTION
     if er.dep_ == "compound" and er.head.pos_ == "NOUN" and \
             not human_head(er.head):
         w *= DEFAULTS.compound_name_factor  # "the Moon administration"
+        role = Role.MENTION
     elif er.dep_ == "pobj" and er.head.head.dep_ == "pobj":
         w *= DEFAULTS.nested_name_factor  # "a deal between Trump and Kim"
     if len(canon.split()) < 2:
         w *= DEFAULTS.lone_name_factor  # often an NER slip ("Ont", "Pop-Tart")
-    return w
+        role = Role.MENTION
+    return w, role
 
 
 def _gender_vote(ctx: ArticleContext, mt: Mentions, a: int, b: int, person: Person) -> None:

@@ -20,7 +20,7 @@ from ...models import Quote
 from ...speakers import strip_possessive
 from ..context import ArticleContext
 from ..lexicon import ACRONYM, PRONOUN_GENDER, PRONOUNS_PERSON, TITLE_NOUNS
-from ..mentions import Person
+from ..mentions import Person, Role
 from ..settings import DEFAULTS
 from ..syntax import mention_range, strip_det
 from .mention import resolve_quote
@@ -65,7 +65,7 @@ class _PronounEvents:
                 ta, tb = mention_range(ctx, doc[i])
                 name = ctx.mentions.title_holder(doc[ta : tb + 1].text.lower())
             if name:
-                ctx.mentions.add_event(i, name, DEFAULTS.pronoun_weight)
+                ctx.mentions.add_event(i, name, Role.PRONOUN)
 
 
 def _resolve_cued(ctx: ArticleContext, quotes: list[tuple[Quote, int]]) -> None:
@@ -119,10 +119,10 @@ def _new_subject_speaks(ctx: ArticleContext, q: Quote, last: Quote | None) -> bo
     lo_tok = ctx.ix.tok_at_or_after(last.end) if last is not None else 0
     k = bisect_left(mt.event_pos, qi) - 1
     while k >= 0 and mt.event_pos[k] >= lo_tok:
-        pos, name, weight = mt.person_events[k]
+        pos, name, _weight, role = mt.person_events[k]
         conjoined = doc[pos].dep_ == "conj" or any(
             c.dep_ == "conj" for c in doc[pos].children)
-        if weight >= 2.0 and qi - pos < 150 and not conjoined and \
+        if role.leads and qi - pos < 150 and not conjoined and \
                 pos not in mt.relcl_subjects:
             # "Silverman and Svensson have also won ...": a pair speaks no
             # one quote; "... says House. Durning did not need much coaxing. '...'":

@@ -66,7 +66,7 @@ def nearest_person(ctx: ArticleContext, tok_i: int, gender: str, max_back: int =
     scores: dict[str, float] = {}
     s0 = ctx.sent_start_of[tok_i] if tok_i < len(ctx.doc) else len(ctx.doc)
     while k >= 0:
-        pos, name, weight = ctx.mentions.person_events[k]
+        pos, name, weight, _role = ctx.mentions.person_events[k]
         dist = tok_i - pos
         if dist > max_back:
             break
@@ -215,9 +215,8 @@ def subject_before(ctx: ArticleContext, tok_i: int) -> str | None:
     prev = ctx.sent_start_of[s0 - 1]
     k = bisect_left(ctx.mentions.event_pos, s0) - 1
     while k >= 0 and ctx.mentions.event_pos[k] >= prev:
-        pos, name, weight = ctx.mentions.person_events[k]
-        if weight >= 2.0:
-            return name
+        if ctx.mentions.person_events[k].role.leads:
+            return ctx.mentions.person_events[k].name
         k -= 1
     # a surname the parser did not tag as a person, but the article named in full before
     for t in ctx.doc[prev:s0]:
