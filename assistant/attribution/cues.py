@@ -26,6 +26,7 @@ from .lexicon import (
 
 
 def find_cues(ctx: ArticleContext) -> list[int]:
+    """Token indices of the cues outside direct quotes, in text order."""
     out = []
     n = len(ctx.doc)
     for t in ctx.doc:
@@ -51,6 +52,7 @@ def find_cues(ctx: ArticleContext) -> list[int]:
 
 
 def cue_text(ctx: ArticleContext, v: Any) -> tuple[str, int, int]:
+    """The cue as written and its character span: "said", "according to", "quoted as saying", "pointed out"."""
     doc = ctx.doc
     a = b = v.i
     if v.lower_ == "according":

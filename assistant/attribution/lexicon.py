@@ -25,6 +25,8 @@ import re
 
 # ---------------------------------------------------------------------------- reporting verbs
 
+#: Verbs that take a clausal complement ("X said (that) ...") or introduce a direct
+#: quote ("..., she added."). Particle verbs ("point out") are in :data:`PARTICLE_CUES`.
 SPEECH_VERBS: frozenset[str] = frozenset(
     """
     say tell add note stress warn urge vow pledge claim explain emphasize emphasise
@@ -235,6 +237,7 @@ UTTER_VERBS = {"say", "shout", "chant", "yell", "scream", "blurt", "exclaim", "c
 NOT_SPEAKERS = {"read more", "watch", "update", "updated", "breaking", "exclusive", "photos",
                  "video", "analysis", "opinion", "editorial", "related", "listen", "live",
                  "note", "correction", "editor's note", "see also", "more"}
+#: Particle verbs that are cues with their particle ("pointed out", "summed up").
 PARTICLE_CUES = {"point": "out", "sum": "up", "chime": "in", "spell": "out"}
 NOT_INDIRECT = {"ask", "inquire", "wonder", "estimate", "forecast", "order", "specify",
                  "remind", "detail", "outline", "propose"}
