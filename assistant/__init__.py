@@ -42,7 +42,7 @@ def __getattr__(name: str):
 
         return getattr(api, name)
     if name == "extract_quotes":
-        from .quotes import extract_quotes
+        from .attribution import extract_quotes
 
         return extract_quotes
     if name == "evaluate":

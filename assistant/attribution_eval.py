@@ -28,11 +28,11 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
+from .attribution import extract_quotes_doc
 from .metrics import match_spans, prf
 from .models import Quote
 from .nlp import load_nlp
 from .nlp import pipe as safe_pipe
-from .quotes import extract_quotes_doc
 from .speakers import names_match, split_title
 
 _PRONOUNS = {"he", "she", "they", "it", "we", "i", "you", "who", "which", "that"}

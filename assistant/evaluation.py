@@ -360,7 +360,7 @@ def pipeline_fingerprint() -> str:
     the files are edited meanwhile.
     """
     h = hashlib.sha256()
-    for f in sorted(Path(__file__).parent.glob("*.py")):
+    for f in sorted(Path(__file__).parent.rglob("*.py")):
         if f.stem in QUERY_TIME_MODULES:
             continue
         h.update(f.name.encode() + b"\0" + f.read_bytes() + b"\0")

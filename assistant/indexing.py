@@ -212,7 +212,7 @@ def _parse_articles(articles: list[Article], settings: Settings, progress: Progr
     longer than ``nlp.MAX_CHUNK`` are parsed here in chunks as by ``nlp.pipe``.
     """
     from . import nlp as nlp_mod
-    from .quotes import extract_quotes_doc
+    from .attribution import extract_quotes_doc
 
     nlp = nlp_mod.load_nlp(settings.nlp.model)
     procs = int(os.environ.get("ASSISTANT_PARSE_PROCESSES") or min(2, os.cpu_count() or 1))

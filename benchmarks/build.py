@@ -143,9 +143,9 @@ def main(argv: list[str] | None = None) -> int:
     require_shared()
 
     from assistant import nlp as nlp_mod
+    from assistant.attribution import extract_quotes_doc
     from assistant.embed import get_encoder
     from assistant.ingest import load_sources
-    from assistant.quotes import extract_quotes_doc
     from assistant.settings import Settings
 
     print(machine_line("machine at start"), flush=True)

@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
+from assistant.attribution import extract_quotes, extract_quotes_doc, find_quoted_spans
 from assistant.nlp import MAX_CHUNK, chunks, load_nlp
-from assistant.quotes import extract_quotes, extract_quotes_doc, find_quoted_spans
 
 SHARED = Path(__file__).resolve().parents[1].parent / "shared"
 #: The seed article as bundled in the package (the same bytes as ../shared/corpus's copy).
