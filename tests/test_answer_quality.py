@@ -172,13 +172,15 @@ def test_a_group_reference_finds_the_quotes_of_passages_naming_it(archive):
 
 def test_a_bidi_mark_inside_a_quote_stays_in_the_cited_text(tmp_path):
     """A cited quote must stand in the source as published: format characters are not stripped."""
+    import json
+
     from assistant import extract_quotes
     from assistant.ingest import load_sources
 
     body = ("The mayor of Qasr spoke on Friday. \"\u202aWe will rebuild the bridge before winter\u202c,\" "
             "Mayor Leila Haddad said.\x00 Work starts next month.")
     p = tmp_path / "bridge.jsonl"
-    p.write_text('{"id": "b1", "text": "%s"}\n' % body.replace("\\", "\\\\").replace('"', '\\"'), encoding="utf-8")
+    p.write_text(json.dumps({"id": "b1", "text": body}) + "\n", encoding="utf-8")
     (art,) = load_sources([p]).articles
     assert "\u202a" in art.text and "\x00" not in art.text
     (q,) = [q for q in extract_quotes(art.text) if q.kind == "direct"]
