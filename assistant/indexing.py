@@ -228,7 +228,7 @@ def _parse_articles(articles: list[Article], settings: Settings, progress: Progr
         sents = [(s.start_char, s.end_char) for s in doc.sents]
         passages = chunk_passages(art.text, sents, art.id, settings.index.passage_chars)
         try:
-            quotes = extract_quotes_doc(doc, article_id=art.id, text=art.text)
+            quotes = extract_quotes_doc(doc, article_id=art.id, text=art.text, settings=settings.attribution)
         except Exception as e:  # one bad article must not stop a build
             warnings.append(f"{art.origin or art.id}: quotes not extracted ({type(e).__name__}: {e})")
             quotes = []

@@ -3,9 +3,12 @@
 :class:`Settings` has one section per stage of the flow (see DESIGN.md)::
 
     Settings(embedding=EmbeddingSettings(...), nlp=NlpSettings(...), index=IndexSettings(...),
-             retrieval=RetrievalSettings(...), ranking=RankingSettings(...))
+             attribution=AttributionSettings(...), retrieval=RetrievalSettings(...),
+             ranking=RankingSettings(...))
 
-The *build* sections (``embedding``, ``nlp``, ``index``) decide what is stored: an
+The *build* sections (``embedding``, ``nlp``, ``index``, ``attribution``: the quote
+extractor's limits and salience weights, :mod:`assistant.attribution.settings`)
+decide what is stored: an
 index built with other values cannot be opened or extended with these, and
 :func:`build_mismatch` names the fields that differ. The *query* sections
 (``retrieval``, ``ranking``) are recorded with the index for the record, but the
@@ -17,11 +20,13 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field, fields, is_dataclass
 from typing import Any
 
+from .attribution.settings import AttributionSettings
+
 #: Version of the on-disk index layout; an index of another version is refused.
 SCHEMA_VERSION = 5
 
 #: Sections whose values decide what an index stores.
-BUILD_SECTIONS = ("embedding", "nlp", "index")
+BUILD_SECTIONS = ("embedding", "nlp", "index", "attribution")
 
 
 @dataclass(frozen=True)
@@ -124,6 +129,7 @@ class Settings:
     embedding: EmbeddingSettings = field(default_factory=EmbeddingSettings)
     nlp: NlpSettings = field(default_factory=NlpSettings)
     index: IndexSettings = field(default_factory=IndexSettings)
+    attribution: AttributionSettings = field(default_factory=AttributionSettings)
     retrieval: RetrievalSettings = field(default_factory=RetrievalSettings)
     ranking: RankingSettings = field(default_factory=RankingSettings)
 

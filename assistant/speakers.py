@@ -17,7 +17,7 @@ import re
 from collections import defaultdict
 from collections.abc import Iterable
 
-from .cues import GENDERED_TITLE_WORDS, HONORIFICS, ORG_NOUNS, TITLE_NOUNS
+from .attribution.lexicon import GENDERED_TITLE_WORDS, HONORIFICS, ORG_NOUNS, TITLE_NOUNS
 from .models import Quote, Speaker
 
 #: Family names common in Korea and China (written first in the name).

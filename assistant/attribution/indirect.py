@@ -32,7 +32,7 @@ from .lexicon import (
     XCOMP_CONTENT_VERBS,
 )
 from .marks import balance_marks
-from .settings import DEFAULTS
+from .settings import current
 from .syntax import call_for, speakerlike, subject
 
 
@@ -128,7 +128,7 @@ def _emit(ctx: ArticleContext, v: Any, a: int, b: int, subj_i: int,
     if any(ctx.tok_direct[i] >= 0 for i in (a, b)):
         return
     start, end = _content_chars(ctx, v, a, b)
-    if end - start > DEFAULTS.max_indirect:
+    if end - start > current().max_indirect:
         return
     start, end = balance_marks(text, start, end)
     if any(ctx.tok_direct[i] >= 0 for i in range(a, b + 1)):

@@ -14,7 +14,7 @@ import re
 from dataclasses import dataclass
 
 from .lexicon import MINOR_WORDS
-from .settings import DEFAULTS
+from .settings import current
 
 OPENERS = "“„‟«"
 CLOSERS = "”»"
@@ -105,7 +105,7 @@ def _keeps_unclosed(text: str, paras: list[tuple[int, int]], q: QSpan) -> bool:
     """An unclosed span not continued: kept only when it filled its paragraph and is short."""
     lo_prev = paras[q.para][0]
     filled = not text[lo_prev:q.start].strip()
-    return filled and (q.end - q.start) <= DEFAULTS.max_unclosed
+    return filled and (q.end - q.start) <= current().max_unclosed
 
 
 def find_quoted_spans(text: str) -> list[QSpan]:
@@ -151,7 +151,7 @@ def find_quoted_spans(text: str) -> list[QSpan]:
     if prev_unclosed is not None and prev_unclosed.chain < 0:
         if not _keeps_unclosed(text, paras, prev_unclosed):
             spans.remove(prev_unclosed)
-    spans = [s for s in spans if s.end - s.start <= DEFAULTS.max_direct]
+    spans = [s for s in spans if s.end - s.start <= current().max_direct]
     spans.sort(key=lambda s: s.start)
     return spans
 

@@ -21,7 +21,7 @@ from typing import Any, NamedTuple
 
 from ..speakers import aliases, family_name, name_gender, name_key
 from .lexicon import HONORIFICS
-from .settings import DEFAULTS
+from .settings import current
 
 
 class Role(Enum):
@@ -143,7 +143,7 @@ class Mentions:
 
     def add_event(self, tok_i: int, name: str, role: Role = Role.SPEAKER) -> None:
         """Record a quoted speaker (or a resolved he/she subject) ``name`` at ``tok_i``."""
-        weight = DEFAULTS.speaker_weight if role is Role.SPEAKER else DEFAULTS.pronoun_weight
+        weight = current().speaker_weight if role is Role.SPEAKER else current().pronoun_weight
         if len(name.split()) >= 2:
             for al in aliases(name) + [name.split()[-1]]:
                 lst = self.alias_map.setdefault(al.lower(), [])

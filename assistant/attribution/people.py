@@ -35,7 +35,7 @@ from .lexicon import (
     TITLE_NOUNS,
 )
 from .mentions import Mentions, Person, PersonEvent, Role
-from .settings import DEFAULTS
+from .settings import current
 from .syntax import human_head
 
 
@@ -282,17 +282,17 @@ def _mention_weight(ctx: ArticleContext, mt: Mentions, a: int, b: int, canon: st
     er = doc[a:b].root
     w = 2.0 if subj else 1.0
     if subj and canon not in mt.seen_people:
-        w = DEFAULTS.intro_weight  # a person introduced as a subject
+        w = current().intro_weight  # a person introduced as a subject
     mt.seen_people.add(canon)
     role = Role.SUBJECT if subj else Role.MENTION
     if er.dep_ == "compound" and er.head.pos_ == "NOUN" and \
             not human_head(er.head):
-        w *= DEFAULTS.compound_name_factor  # "the Moon administration"
+        w *= current().compound_name_factor  # "the Moon administration"
         role = Role.MENTION
     elif er.dep_ == "pobj" and er.head.head.dep_ == "pobj":
-        w *= DEFAULTS.nested_name_factor  # "a deal between Trump and Kim"
+        w *= current().nested_name_factor  # "a deal between Trump and Kim"
     if len(canon.split()) < 2:
-        w *= DEFAULTS.lone_name_factor  # often an NER slip ("Ont", "Pop-Tart")
+        w *= current().lone_name_factor  # often an NER slip ("Ont", "Pop-Tart")
         role = Role.MENTION
     return w, role
 

@@ -15,6 +15,7 @@ from .marks import classify, find_quoted_spans
 from .people import build_mentions
 from .posts import embedded_posts
 from .resolve import resolve_all
+from .settings import AttributionSettings, using
 
 
 def extract_quotes(text: str, nlp: Any = None, article_id: str = "") -> list[Quote]:
@@ -32,7 +33,8 @@ def extract_quotes(text: str, nlp: Any = None, article_id: str = "") -> list[Quo
     return extract_quotes_doc(doc, article_id=article_id, text=text)
 
 
-def extract_quotes_doc(doc: Any, article_id: str = "", text: str | None = None) -> list[Quote]:
+def extract_quotes_doc(doc: Any, article_id: str = "", text: str | None = None,
+                       settings: AttributionSettings | None = None) -> list[Quote]:
     """Extract attributed quotes from an already parsed spaCy ``Doc``.
 
     Offsets are character offsets into ``doc.text``.  ``text``, when given, is
@@ -46,13 +48,15 @@ def extract_quotes_doc(doc: Any, article_id: str = "", text: str | None = None) 
     ``direct``/``indirect``/``mixed``, the cue and the speaker mention as
     written, and the speaker resolved within this article.  Raises
     ``ValueError`` when the Doc has no dependency parse.  Runs in time linear
-    in the Doc length (about 3% of the parse time).
+    in the Doc length (about 3% of the parse time). ``settings`` (default: the
+    ones in force, :func:`assistant.attribution.settings.current`) steer the passes.
     """
     if len(doc) and not doc.has_annotation("DEP"):
         raise ValueError("extract_quotes_doc needs a parsed Doc (pipeline with a parser)")
     if text is not None and len(text) != len(doc.text):
         raise ValueError(f"extract_quotes_doc: text has {len(text)} characters, the Doc {len(doc.text)}")
-    return run(ArticleContext(doc, article_id, text))
+    with using(settings):
+        return run(ArticleContext(doc, article_id, text))
 
 
 def run(ctx: ArticleContext) -> list[Quote]:

@@ -1,12 +1,16 @@
 """Tunable numbers of quote attribution, in one frozen dataclass.
 
-The passes read them from :data:`DEFAULTS` (the values the extractor has been
-measured with); a project-wide ``Settings`` may later hold an
-:class:`AttributionSettings` of its own.
+The passes read the settings in force with :func:`current`: :data:`DEFAULTS` (the
+values the extractor has been measured with) unless a caller runs them inside
+:func:`using` (``extract_quotes_doc(..., settings=...)`` does; the index build
+passes ``Settings.attribution``, saved with the index).
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
 
 
@@ -53,3 +57,20 @@ class AttributionSettings:
 
 #: The settings every pass reads.
 DEFAULTS = AttributionSettings()
+
+_CURRENT: ContextVar[AttributionSettings] = ContextVar("attribution_settings", default=DEFAULTS)
+
+
+def current() -> AttributionSettings:
+    """The attribution settings in force (:data:`DEFAULTS` outside :func:`using`)."""
+    return _CURRENT.get()
+
+
+@contextmanager
+def using(settings: AttributionSettings | None) -> Iterator[AttributionSettings]:
+    """Run the passes inside this block with ``settings`` (None: the ones in force)."""
+    token = _CURRENT.set(settings or _CURRENT.get())
+    try:
+        yield _CURRENT.get()
+    finally:
+        _CURRENT.reset(token)

@@ -21,7 +21,7 @@ from ...speakers import strip_possessive
 from ..context import ArticleContext
 from ..lexicon import ACRONYM, PRONOUN_GENDER, PRONOUNS_PERSON, TITLE_NOUNS
 from ..mentions import Person, Role
-from ..settings import DEFAULTS
+from ..settings import current
 from ..syntax import mention_range, strip_det
 from .mention import resolve_quote
 from .salience import in_sentence_person, nearest_person, prev_subject, recent_generic
@@ -56,7 +56,7 @@ class _PronounEvents:
             if doc[i].lower_ in PRONOUNS_PERSON:
                 g = PRONOUN_GENDER[doc[i].lower_]
                 name = in_sentence_person(ctx, i, g) or (
-                    DEFAULTS.prev_subject and prev_subject(ctx, i, g)) or nearest_person(ctx, i, g)
+                    current().prev_subject and prev_subject(ctx, i, g)) or nearest_person(ctx, i, g)
                 gen = recent_generic(ctx, i, name, g)
                 if gen is not None:  # "an official ... He pointed out"
                     ctx.mentions.add_generic((i,) + tuple(gen[1:]))
@@ -73,7 +73,7 @@ def _resolve_cued(ctx: ArticleContext, quotes: list[tuple[Quote, int]]) -> None:
     recent: list[Quote] = []
     events = _PronounEvents(ctx)
     for q, h in quotes:
-        if DEFAULTS.pronoun_weight > 0:
+        if current().pronoun_weight > 0:
             events.advance(h if h >= 0 else ctx.ix.tok_at_or_after(q.start))
         if h >= 0:
             resolve_quote(ctx, h, q, recent)
@@ -98,7 +98,7 @@ def _resolve_floating(ctx: ArticleContext, quotes: list[tuple[Quote, int]]) -> N
         q.__dict__.pop("_para", None)
         if not q.speaker and not q.cue and q.kind == "direct":
             src = chain_speaker.get(ch) if ch >= 0 else None
-            if DEFAULTS.float_to_subject and _new_subject_speaks(ctx, q, last):
+            if current().float_to_subject and _new_subject_speaks(ctx, q, last):
                 src = None
             if src is None and not q.speaker and last is not None and \
                     q.start - last.end < 1500:

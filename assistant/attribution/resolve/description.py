@@ -16,7 +16,7 @@ from ...models import Quote
 from ...speakers import gender_of
 from ..context import ArticleContext
 from ..lexicon import ANAPHORIC_ORG, DOC_NOUNS, HUMAN_NOUNS, HUMAN_SUFFIXES, ORG_NOUNS, PLACE_NOUNS, TITLE_NOUNS
-from ..settings import DEFAULTS
+from ..settings import current
 from ..syntax import strip_det
 from .salience import nearest_person, subject_before
 
@@ -27,13 +27,13 @@ if TYPE_CHECKING:
 def _described(ctx: ArticleContext, m: MentionInfo) -> str | None:
     """The person a description at ``m`` describes, or None."""
     return subject_before(ctx, m.a) or nearest_person(
-        ctx, m.a, gender_of(m.mention), max_back=DEFAULTS.description_reach)
+        ctx, m.a, gender_of(m.mention), max_back=current().description_reach)
 
 
 def resolve_norp_description(ctx: ArticleContext, m: MentionInfo, q: Quote, recent: list[Quote]) -> bool:
     """"the Kentucky Republican said": a description of a person just named."""
     head = m.head
-    if DEFAULTS.descriptive_np and m.low.startswith("the ") and head.ent_type_ == "NORP" and head.tag_ == "NNP" \
+    if current().descriptive_np and m.low.startswith("the ") and head.ent_type_ == "NORP" and head.tag_ == "NNP" \
             and not head.text.endswith("s") and not m.person_tok:
         name = _described(ctx, m)
         if name:
@@ -46,7 +46,7 @@ def resolve_norp_description(ctx: ArticleContext, m: MentionInfo, q: Quote, rece
 def resolve_description(ctx: ArticleContext, m: MentionInfo, q: Quote, recent: list[Quote]) -> bool:
     """"the 32-year-old labourer": a description of someone just named."""
     head, head_lemma = m.head, m.head_lemma
-    if DEFAULTS.descriptive_np and m.definite and head.pos_ == "NOUN" and \
+    if current().descriptive_np and m.definite and head.pos_ == "NOUN" and \
             head.tag_ != "NNS" and head_lemma not in DOC_NOUNS and (
                 head_lemma in HUMAN_NOUNS or head_lemma in TITLE_NOUNS
                 or head_lemma.endswith(HUMAN_SUFFIXES) or re.search(r"\d+-year-old", m.low)):
@@ -62,7 +62,7 @@ def resolve_description(ctx: ArticleContext, m: MentionInfo, q: Quote, recent: l
 def resolve_epithet(ctx: ArticleContext, m: MentionInfo, q: Quote, recent: list[Quote]) -> bool:
     """"says the bow-tied maverick": a feature writer's epithet for the person just named."""
     head, head_lemma = m.head, m.head_lemma
-    if DEFAULTS.descriptive_np and m.definite and head.pos_ == "NOUN" and head.tag_ == "NN" and \
+    if current().descriptive_np and m.definite and head.pos_ == "NOUN" and head.tag_ == "NN" and \
             not m.ent_types and head_lemma not in DOC_NOUNS and head_lemma not in ORG_NOUNS \
             and head_lemma not in ANAPHORIC_ORG and head_lemma not in PLACE_NOUNS:
         name = _described(ctx, m)

@@ -18,7 +18,7 @@ from ...models import Quote
 from ...speakers import strip_possessive
 from ..context import ArticleContext
 from ..lexicon import ANAPHORIC_ORG, BUSINESS_NOUNS, DOC_NOUNS, GENERIC_PERSON_HEADS, HUMAN_SUFFIXES
-from ..settings import DEFAULTS
+from ..settings import current
 from ..syntax import human_head, speakerlike, strip_det
 
 if TYPE_CHECKING:
@@ -57,7 +57,7 @@ def resolve_generic(ctx: ArticleContext, head: Any, a: int, b: int, mention: str
     if not org and head.tag_ == "NN" and bare and recent:
         last = recent[-1]
         if last.speaker_type == "organization" and last.speaker and \
-                0 <= q.start - last.end <= DEFAULTS.generic_org_reach:
+                0 <= q.start - last.end <= current().generic_org_reach:
             org = last.speaker
     if org:
         ctx.mentions.generic_org = org

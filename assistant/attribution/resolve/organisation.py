@@ -16,7 +16,7 @@ from ...models import Quote
 from ...speakers import strip_possessive
 from ..context import ArticleContext
 from ..lexicon import ANAPHORIC_ORG, BUSINESS_NOUNS, ORG_NOUNS, PLACE_NOUNS
-from ..settings import DEFAULTS
+from ..settings import current
 from ..syntax import human_head, strip_det
 
 if TYPE_CHECKING:
@@ -58,7 +58,7 @@ def _referent(ctx: ArticleContext, m: MentionInfo, recent: list[Quote], bare: bo
         # wrote": the organisation quoted just before
         for r in reversed(recent[-2:]):
             if r.speaker and r.speaker_type == "organization" and \
-                    0 <= ctx.doc[a].idx - r.end < DEFAULTS.generic_org_reach:
+                    0 <= ctx.doc[a].idx - r.end < current().generic_org_reach:
                 found = r.speaker
                 break
     if not found and head_lemma in ANAPHORIC_ORG and not bare:

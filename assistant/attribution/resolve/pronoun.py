@@ -12,7 +12,7 @@ from __future__ import annotations
 from ...models import Quote
 from ..context import ArticleContext
 from ..lexicon import ACRONYM, PRONOUN_GENDER, PRONOUNS_PERSON
-from ..settings import DEFAULTS
+from ..settings import current
 from ..syntax import mention_range
 from . import dispatch
 from .salience import nearest_person, prev_sentence_root, prev_subject, recent_generic
@@ -36,7 +36,7 @@ def resolve_pronoun(ctx: ArticleContext, mention: str, a: int, b: int, q: Quote,
 
 def _resolve_he_she(ctx: ArticleContext, low: str, a: int, q: Quote, recent: list[Quote]) -> None:
     g = PRONOUN_GENDER[low]
-    name = (DEFAULTS.prev_subject and prev_subject(ctx, a, g)) or nearest_person(ctx, a, g)
+    name = (current().prev_subject and prev_subject(ctx, a, g)) or nearest_person(ctx, a, g)
     gen = recent_generic(ctx, a, name, g)
     if gen is not None:
         q.speaker, q.speaker_type, q.speaker_title = gen[1], gen[2], gen[3]

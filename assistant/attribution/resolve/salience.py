@@ -20,7 +20,7 @@ from typing import Any
 from ...speakers import gender_of
 from ..context import ArticleContext
 from ..lexicon import ADDRESSEE_VERBS, GENDERED_PERSON_NOUNS, PRONOUNS_PERSON
-from ..settings import DEFAULTS
+from ..settings import current
 
 
 def recent_generic(ctx: ArticleContext, tok_i: int, name: str | None, gender: str = "") -> tuple | None:
@@ -75,10 +75,10 @@ def nearest_person(ctx: ArticleContext, tok_i: int, gender: str, max_back: int =
             continue
         g = ctx.mentions.people[name].gender_guess() if name in ctx.mentions.people else ""
         if not gender or not g or g == gender:
-            sc = weight * math.exp(-dist / DEFAULTS.salience_decay)
+            sc = weight * math.exp(-dist / current().salience_decay)
             if gender and g == gender:
-                sc *= DEFAULTS.gender_bonus
-            if DEFAULTS.salience_sum:
+                sc *= current().gender_bonus
+            if current().salience_sum:
                 scores[name] = scores.get(name, 0.0) + sc
             else:
                 scores[name] = max(scores.get(name, 0.0), sc)
