@@ -144,6 +144,8 @@ HONORIFICS: dict[str, str] = {
     "miss": "female", "madam": "female", "dame": "female", "lady": "female",
     "dr": "", "dr.": "", "prof": "", "prof.": "", "rev": "", "rev.": "",
     "hon": "", "hon.": "",
+    # British peerages and their forms of address ("Lord Falconer", "Baroness Warsi")
+    "lord": "male", "baron": "male", "baroness": "female",
 }
 
 #: Words in a title that imply a gender.
