@@ -177,16 +177,38 @@ def classify(text: str, spans: list[QSpan], paras: list[tuple[int, int]]) -> Non
             s.direct = False
 
 
+#: How far (characters, same paragraph) a reported-speech span may grow to close a quotation it cuts.
+BALANCE_REACH = 300
+
+
 def balance_marks(text: str, start: int, end: int) -> tuple[int, int]:
-    """Extend an indirect span to include an unmatched closing quote mark."""
+    """A reported-speech span that never cuts a quotation inside it: ``(start, end)`` balanced.
+
+    A quotation opened inside and not closed runs on to its closing mark (in the same
+    paragraph, within :data:`BALANCE_REACH` characters), else the span ends before its
+    opening mark ('the ruling would "make more difficult' -> 'the ruling would'); a
+    quotation closed inside but opened before the span starts at its opening mark, under
+    the same conditions, else the span starts after the closing mark.
+    """
     inner = text[start:end]
-    n = sum(inner.count(c) for c in '"“”')
-    opens = sum(inner.count(c) for c in "“")
-    closes = sum(inner.count(c) for c in "”")
-    if n % 2 == 1 or opens > closes:
-        m = re.match(r'[,.!?]?["”]', text[end : end + 2])
+    straight = inner.count('"')
+    if straight % 2 == 1 or inner.count("“") > inner.count("”"):
+        m = re.match(rf'[^"”\n]{{0,{BALANCE_REACH}}}?["”]', text[end:])
         if m:
             end += m.end()
+        else:
+            cut = max(inner.rfind("“"), inner.rfind('"') if straight % 2 else -1)
+            if cut > 0:
+                end = start + len(inner[:cut].rstrip(" ,;:"))
+    inner = text[start:end]
+    if inner.count("”") > inner.count("“"):
+        first_close = inner.find("”")
+        m = re.search(rf'“[^”\n]{{0,{BALANCE_REACH}}}$', text[max(0, start - BALANCE_REACH):start])
+        if m and "“" not in inner[:first_close]:
+            start = max(0, start - BALANCE_REACH) + m.start()
+        elif "“" not in inner[:first_close]:
+            start += first_close + 1
+            start += len(text[start:end]) - len(text[start:end].lstrip(" ,;:"))
     return start, end
 
 
