@@ -308,3 +308,29 @@ def test_cache_key_follows_corpus_content_model_schema_and_code(tmp_path: Path):
     assert key != corpus_key([f], "model-a", 3, "code-2")
     f.write_text(json.dumps(ARTICLES[1]) + "\n", encoding="utf-8")
     assert key != corpus_key([f], "model-a", 3, "code-1")
+
+
+def test_fingerprint_follows_build_code_not_query_time_packages(tmp_path: Path):
+    import shutil
+
+    import assistant
+    from assistant.evaluation import PACKAGE_ROOT, source_fingerprint
+
+    assert PACKAGE_ROOT == Path(assistant.__file__).resolve().parent  # the package, not the evaluation folder
+    root = tmp_path / "assistant"
+    shutil.copytree(PACKAGE_ROOT, root, ignore=lambda d, names: [
+        n for n in names if not n.endswith(".py") and not (Path(d) / n).is_dir() or n == "__pycache__"
+    ])
+    before = source_fingerprint(root)
+    for rel in ("evaluation/run.py", "evaluation/__init__.py", "webapp/__init__.py", "settings.py", "answer.py"):
+        path = root / rel
+        if path.is_file():  # query-time code: the cached indexes stay valid
+            path.write_text(path.read_text(encoding="utf-8") + "\n# edited\n", encoding="utf-8")
+            assert source_fingerprint(root) == before, rel
+    for rel in ("attribution/settings.py", "attribution/__init__.py", "indexing.py"):
+        path = root / rel
+        text = path.read_text(encoding="utf-8")
+        path.write_text(text + "\n# edited\n", encoding="utf-8")
+        assert source_fingerprint(root) != before, rel  # build code: a new cache key
+        path.write_text(text, encoding="utf-8")
+    assert source_fingerprint(root) == before
