@@ -29,6 +29,7 @@ from pathlib import Path
 from typing import Any
 
 from .attribution import extract_quotes_doc
+from .kinds import QuoteKind
 from .metrics import match_spans, prf
 from .models import Quote
 from .nlp import load_nlp
@@ -130,8 +131,8 @@ def evaluate_attribution(
     n_gold = n_pred = 0
     matched = {0.3: 0, 0.8: 0}
     sp_ok = sp_n = 0
-    kind_tot = {"direct": 0, "indirect": 0}
-    kind_hit = {"direct": 0, "indirect": 0}
+    kind_tot = {QuoteKind.DIRECT: 0, QuoteKind.INDIRECT: 0}
+    kind_hit = {QuoteKind.DIRECT: 0, QuoteKind.INDIRECT: 0}
     worst = []
     misses: list[dict] = []
     false: list[dict] = []
@@ -148,7 +149,7 @@ def evaluate_attribution(
         hit_g = {j for _, j in pairs}
         hit_p = {i for i, _ in pairs}
         for j, q in enumerate(gq):
-            k = "direct" if q.get("direct") else "indirect"
+            k = QuoteKind.DIRECT if q.get("direct") else QuoteKind.INDIRECT
             kind_tot[k] += 1
             if j in hit_g:
                 kind_hit[k] += 1

@@ -13,6 +13,7 @@ import re
 from bisect import bisect_left
 from typing import Any
 
+from ..kinds import QuoteKind
 from ..models import Quote
 from .according import according_source
 from .context import ArticleContext
@@ -109,7 +110,7 @@ def _cue_before(ctx: ArticleContext, k: int, cues: list[int], cue_pos: list[int]
 def _add_direct(ctx: ArticleContext, s: QSpan, found: Any, out: list[tuple[Quote, int]]) -> None:
     """Append the direct quote of span ``s`` with cue ``found`` (or none) and its subject token."""
     text = ctx.text
-    q = Quote(text=text[s.start:s.end], start=s.start, end=s.end, kind="direct")
+    q = Quote(text=text[s.start:s.end], start=s.start, end=s.end, kind=QuoteKind.DIRECT)
     subj = -1
     if found is not None:
         q.cue, q.cue_start, q.cue_end = cue_text(ctx, found)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+from ..kinds import QuoteKind
 from ..models import Quote
 from .context import ArticleContext
 from .lexicon import NOT_SPEAKERS
@@ -47,7 +48,7 @@ def _headline_line(ctx: ArticleContext, lo: int, line: str) -> list[tuple[Quote,
     if not (0 <= a <= b < len(ctx.doc)):
         return []
     colon = lo + line.index(":")
-    q = Quote(text=ctx.text[cs:ce], start=cs, end=ce, kind="indirect", cue=":",
+    q = Quote(text=ctx.text[cs:ce], start=cs, end=ce, kind=QuoteKind.INDIRECT, cue=":",
               cue_start=colon, cue_end=colon + 1)
     q.__dict__["_mrange"] = (a, b)
     return [(q, b)]

@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from ..kinds import QuoteKind
 from ..models import Quote
 from .according import according
 from .context import ArticleContext, span_chars, trim
@@ -133,8 +134,8 @@ def _emit(ctx: ArticleContext, v: Any, a: int, b: int, subj_i: int,
     start, end = balance_marks(text, start, end)
     if any(ctx.tok_direct[i] >= 0 for i in range(a, b + 1)):
         return
-    kind = "mixed" if any(ctx.tok_fragment[i] for i in range(a, b + 1)) else "indirect"
-    q = Quote(text=text[start:end], start=start, end=end, kind=kind)  # type: ignore[arg-type]
+    kind = QuoteKind.MIXED if any(ctx.tok_fragment[i] for i in range(a, b + 1)) else QuoteKind.INDIRECT
+    q = Quote(text=text[start:end], start=start, end=end, kind=kind)
     q.cue, q.cue_start, q.cue_end = cue_text(ctx, v)
     if mrange is not None:
         q.__dict__["_mrange"] = mrange

@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from enum import Enum
 from typing import Any, NamedTuple
 
+from ..kinds import SpeakerType
 from ..speakers import aliases, family_name, name_gender, name_key
 from .lexicon import HONORIFICS
 from .settings import current
@@ -58,7 +59,7 @@ class Person:
     """One person (or organisation) cluster inside an article."""
 
     name: str
-    kind: str = "person"
+    kind: SpeakerType = SpeakerType.PERSON
     titles: list[str] = field(default_factory=list)
     gender: str = ""
     votes: dict[str, int] = field(default_factory=lambda: {"male": 0, "female": 0})

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from ..kinds import QuoteKind
 from ..models import Quote
 from ..nlp import load_nlp, parse
 from .context import ArticleContext
@@ -93,7 +94,7 @@ def _dedupe(quotes: list[tuple[Quote, int]]) -> list[tuple[Quote, int]]:
     for q, s in quotes:
         dup = False
         for q2, _ in out[-6:]:
-            if q2.start <= q.start and q.end <= q2.end and q.kind != "direct":
+            if q2.start <= q.start and q.end <= q2.end and q.kind != QuoteKind.DIRECT:
                 dup = True
                 break
         if not dup:

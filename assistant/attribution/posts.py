@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 
+from ..kinds import QuoteKind, SpeakerType
 from ..models import Quote
 from .context import ArticleContext
 from .lexicon import EMBED_LINK, EMBED_SIG, ORG_NOUNS
@@ -38,14 +39,14 @@ def embedded_posts(ctx: ArticleContext) -> list[Quote]:
         a, b = ctx.ix.tok_at_or_after(ns), ctx.ix.tok_before(ne)
         labels = {t.ent_type_ for t in ctx.doc[a : b + 1]} if 0 <= a <= b else set()
         if "ORG" in labels or any(w.lower() in ORG_NOUNS for w in name.split()):
-            kind = "organization"
+            kind = SpeakerType.ORGANIZATION
         elif "PERSON" in labels or 2 <= len(name.split()) <= 3:
-            kind = "person"
+            kind = SpeakerType.PERSON
         else:
-            kind = "unknown"
-        q = Quote(text=ctx.text[start:end], start=start, end=end, kind="direct",
+            kind = SpeakerType.UNKNOWN
+        q = Quote(text=ctx.text[start:end], start=start, end=end, kind=QuoteKind.DIRECT,
                   mention=name, mention_start=ns, mention_end=ne, speaker=name,
-                  speaker_type=kind)  # type: ignore[arg-type]
+                  speaker_type=kind)
         p = ctx.mentions.people.get(name)
         if p is not None and p.titles:
             q.speaker_title = p.titles[0]

@@ -16,6 +16,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_left
 
+from ...kinds import QuoteKind, SpeakerType
 from ...models import Quote
 from ...speakers import strip_possessive
 from ..context import ArticleContext
@@ -79,7 +80,7 @@ def _resolve_cued(ctx: ArticleContext, quotes: list[tuple[Quote, int]]) -> None:
             resolve_quote(ctx, h, q, recent)
         if q.speaker:
             recent.append(q)
-            if q.speaker_type == "person" and q.mention and h >= 0 and \
+            if q.speaker_type == SpeakerType.PERSON and q.mention and h >= 0 and \
                     q.mention.lower() not in PRONOUNS_PERSON and (
                         q.speaker in ctx.mentions.people or q.speaker[:1].isupper()):
                 ctx.mentions.people.setdefault(q.speaker, Person(q.speaker))
@@ -91,12 +92,12 @@ def _resolve_floating(ctx: ArticleContext, quotes: list[tuple[Quote, int]]) -> N
     chain_speaker: dict[int, Quote] = {}
     last: Quote | None = None
     for q, _h in quotes:
-        if q.kind == "direct" and q.__dict__.get("_chain", -1) >= 0 and q.speaker:
+        if q.kind == QuoteKind.DIRECT and q.__dict__.get("_chain", -1) >= 0 and q.speaker:
             chain_speaker.setdefault(q.__dict__["_chain"], q)
     for q, _h in quotes:
         ch = q.__dict__.pop("_chain", -1)
         q.__dict__.pop("_para", None)
-        if not q.speaker and not q.cue and q.kind == "direct":
+        if not q.speaker and not q.cue and q.kind == QuoteKind.DIRECT:
             src = chain_speaker.get(ch) if ch >= 0 else None
             if current().float_to_subject and _new_subject_speaks(ctx, q, last):
                 src = None
@@ -127,7 +128,7 @@ def _new_subject_speaks(ctx: ArticleContext, q: Quote, last: Quote | None) -> bo
             # "Silverman and Svensson have also won ...": a pair speaks no
             # one quote; "... says House. Durning did not need much coaxing. '...'":
             # a new subject between two quotes of a chain speaks next
-            q.speaker, q.speaker_type = name, "person"
+            q.speaker, q.speaker_type = name, SpeakerType.PERSON
             p = mt.people.get(name)
             q.speaker_title = p.titles[0] if p and p.titles else ""
             return True
@@ -142,12 +143,12 @@ def _complete_org_names(ctx: ArticleContext, quotes: list[tuple[Quote, int]]) ->
         if q.speaker and ACRONYM.fullmatch(q.speaker):
             full = spelled_out(ctx, q.speaker)
             if full:
-                q.speaker, q.speaker_type = full, "organization"
+                q.speaker, q.speaker_type = full, SpeakerType.ORGANIZATION
     # "the State Department" -> "US State Department" where the article names it in full
     named = {strip_det(strip_possessive(e)) for _, e in ctx.mentions.org_events}
-    named |= {q.speaker for q, _h in quotes if q.speaker and q.speaker_type == "organization"}
+    named |= {q.speaker for q, _h in quotes if q.speaker and q.speaker_type == SpeakerType.ORGANIZATION}
     for q, _h in quotes:
-        if q.speaker and q.speaker_type == "organization" and len(q.speaker.split()) >= 2:
+        if q.speaker and q.speaker_type == SpeakerType.ORGANIZATION and len(q.speaker.split()) >= 2:
             fuller = {o for o in named if o.endswith(" " + q.speaker) and
                       len(o.split()) <= len(q.speaker.split()) + 2}
             if len(fuller) == 1:

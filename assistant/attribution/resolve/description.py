@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
+from ...kinds import SpeakerType
 from ...models import Quote
 from ...speakers import gender_of
 from ..context import ArticleContext
@@ -37,7 +38,7 @@ def resolve_norp_description(ctx: ArticleContext, m: MentionInfo, q: Quote, rece
             and not head.text.endswith("s") and not m.person_tok:
         name = _described(ctx, m)
         if name:
-            q.speaker, q.speaker_type = name, "person"
+            q.speaker, q.speaker_type = name, SpeakerType.PERSON
             q.speaker_title = strip_det(m.mention)
             return True
     return False
@@ -52,7 +53,7 @@ def resolve_description(ctx: ArticleContext, m: MentionInfo, q: Quote, recent: l
                 or head_lemma.endswith(HUMAN_SUFFIXES) or re.search(r"\d+-year-old", m.low)):
         name = _described(ctx, m)
         if name:
-            q.speaker, q.speaker_type = name, "person"
+            q.speaker, q.speaker_type = name, SpeakerType.PERSON
             if not q.speaker_title:
                 q.speaker_title = strip_det(m.mention)
             return True
@@ -67,7 +68,7 @@ def resolve_epithet(ctx: ArticleContext, m: MentionInfo, q: Quote, recent: list[
             and head_lemma not in ANAPHORIC_ORG and head_lemma not in PLACE_NOUNS:
         name = _described(ctx, m)
         if name:
-            q.speaker, q.speaker_type = name, "person"
+            q.speaker, q.speaker_type = name, SpeakerType.PERSON
             q.speaker_title = q.speaker_title or strip_det(m.mention)
             return True
     return False

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from ...kinds import SpeakerType
 from ...models import Quote
 from ...speakers import strip_possessive
 from ..context import ArticleContext
@@ -56,14 +57,14 @@ def resolve_generic(ctx: ArticleContext, head: Any, a: int, b: int, mention: str
                                                      head.lower_}
     if not org and head.tag_ == "NN" and bare and recent:
         last = recent[-1]
-        if last.speaker_type == "organization" and last.speaker and \
+        if last.speaker_type == SpeakerType.ORGANIZATION and last.speaker and \
                 0 <= q.start - last.end <= current().generic_org_reach:
             org = last.speaker
     if org:
         ctx.mentions.generic_org = org
-        q.speaker, q.speaker_type = org, "organization"
+        q.speaker, q.speaker_type = org, SpeakerType.ORGANIZATION
     else:
-        q.speaker, q.speaker_type = strip_det(mention) or None, "unknown"
+        q.speaker, q.speaker_type = strip_det(mention) or None, SpeakerType.UNKNOWN
     q.speaker_title = strip_det(mention)
     if head.tag_ == "NN":
         ctx.mentions.add_generic((head.i, q.speaker, q.speaker_type, q.speaker_title))
@@ -140,14 +141,14 @@ def resolve_unknown(ctx: ArticleContext, m: MentionInfo, q: Quote, recent: list[
     """Anyone else: the mention as written, type ``unknown`` (no one for "the two sides")."""
     doc, a, b, head, head_lemma, low = ctx.doc, m.a, m.bc, m.head, m.head_lemma, m.low
     q.speaker = strip_det(m.mention) or None
-    q.speaker_type = "unknown"
+    q.speaker_type = SpeakerType.UNKNOWN
     last = doc[b]
     if q.speaker and low.startswith(("a ", "an ")) and not ctx.in_doc and (
             human_head(last) or last.lemma_.lower().endswith(HUMAN_SUFFIXES)):
         # "..., a private security professional present during the attack told
         # Reuters. ... he said": an unnamed person now speaking, whom a later
         # he/she may continue (see :func:`.salience.recent_generic`)
-        ctx.mentions.add_generic((b, q.speaker, "unknown", q.speaker))
+        ctx.mentions.add_generic((b, q.speaker, SpeakerType.UNKNOWN, q.speaker))
     if head.pos_ == "NOUN" and not head.ent_type_ and not speakerlike(head) and \
             head_lemma not in DOC_NOUNS and not human_head(head) and \
             not head_lemma.endswith(HUMAN_SUFFIXES) and \

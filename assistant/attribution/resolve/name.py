@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from ...kinds import SpeakerType
 from ...models import Quote
 from ...speakers import gender_of, split_title, strip_possessive
 from ..context import ArticleContext
@@ -34,7 +35,7 @@ def resolve_name(ctx: ArticleContext, m: MentionInfo, q: Quote, recent: list[Quo
     if not name:
         return False
     canon = ctx.mentions.canonical_person(name, m.a)
-    q.speaker, q.speaker_type = canon, "person"
+    q.speaker, q.speaker_type = canon, SpeakerType.PERSON
     p = ctx.mentions.people.get(canon)
     if title:
         q.speaker_title = title

@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
+from ...kinds import SpeakerType
 from ...models import Quote
 from ...speakers import strip_possessive
 from ..context import ArticleContext
@@ -29,7 +30,7 @@ def resolve_organisation(ctx: ArticleContext, m: MentionInfo, q: Quote, recent: 
     if not ("ORG" in ent_types or "GPE" in ent_types or "NORP" in ent_types or
             head_lemma in ORG_NOUNS):
         return False
-    q.speaker_type = "organization"
+    q.speaker_type = SpeakerType.ORGANIZATION
     words = mention.split()
     while words and words[0].lower() in ("the", "a", "an"):
         words = words[1:]
@@ -57,7 +58,7 @@ def _referent(ctx: ArticleContext, m: MentionInfo, recent: list[Quote], bare: bo
         # "..., according to media buying company GroupM. ..., the company
         # wrote": the organisation quoted just before
         for r in reversed(recent[-2:]):
-            if r.speaker and r.speaker_type == "organization" and \
+            if r.speaker and r.speaker_type == SpeakerType.ORGANIZATION and \
                     0 <= ctx.doc[a].idx - r.end < current().generic_org_reach:
                 found = r.speaker
                 break
@@ -73,6 +74,6 @@ def resolve_org_noun(ctx: ArticleContext, m: MentionInfo, q: Quote, recent: list
     if m.low.startswith(("the ", "its ")) and head.pos_ == "NOUN" and not human_head(head):
         named = ctx.mentions.last_named(m.a, lambda e: re.search(r"\b" + re.escape(head_lemma) + r"\b", e.lower()))
         if named:
-            q.speaker, q.speaker_type = strip_det(named), "organization"
+            q.speaker, q.speaker_type = strip_det(named), SpeakerType.ORGANIZATION
             return True
     return False

@@ -9,6 +9,7 @@ organisation subject; both, failing that, to a recent quote's speaker.
 
 from __future__ import annotations
 
+from ...kinds import SpeakerType
 from ...models import Quote
 from ..context import ArticleContext
 from ..lexicon import ACRONYM, PRONOUN_GENDER, PRONOUNS_PERSON
@@ -43,11 +44,11 @@ def _resolve_he_she(ctx: ArticleContext, low: str, a: int, q: Quote, recent: lis
         return
     if name is None:
         for r in reversed(recent[-3:]):
-            if r.speaker_type == "person" and r.speaker:
+            if r.speaker_type == SpeakerType.PERSON and r.speaker:
                 name = r.speaker
                 break
     if name:
-        q.speaker, q.speaker_type = name, "person"
+        q.speaker, q.speaker_type = name, SpeakerType.PERSON
         p = ctx.mentions.people.get(name)
         if p is not None:
             q.speaker_title = p.titles[0] if p.titles else ""
@@ -83,7 +84,7 @@ def _org_subject_before(ctx: ArticleContext, a: int, q: Quote, recent: list[Quot
 def _recent_speaker(ctx: ArticleContext, low: str, a: int, q: Quote, recent: list[Quote]) -> None:
     """"they"/"it" unresolved: a recent quote's speaker ("it": an organisation), else ("it") the last organisation named."""
     for r in reversed(recent[-3:]):
-        if r.speaker and (low == "they" or r.speaker_type == "organization"):
+        if r.speaker and (low == "they" or r.speaker_type == SpeakerType.ORGANIZATION):
             q.speaker, q.speaker_type = r.speaker, r.speaker_type
             q.speaker_title = r.speaker_title
             return
@@ -93,4 +94,4 @@ def _recent_speaker(ctx: ArticleContext, low: str, a: int, q: Quote, recent: lis
         while k >= 0 and org_events[k][0] > a:
             k -= 1
         if k >= 0 and a - org_events[k][0] < 150:
-            q.speaker, q.speaker_type = org_events[k][1], "organization"
+            q.speaker, q.speaker_type = org_events[k][1], SpeakerType.ORGANIZATION

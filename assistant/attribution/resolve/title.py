@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from ...kinds import SpeakerType
 from ...models import Quote
 from ..context import ArticleContext
 from ..lexicon import GENDERED_TITLE_WORDS, TITLE_NOUNS
@@ -25,10 +26,10 @@ def resolve_title(ctx: ArticleContext, m: MentionInfo, q: Quote, recent: list[Qu
     if m.head_lemma in TITLE_NOUNS or any(w in GENDERED_TITLE_WORDS for w in low.split()):
         best = ctx.mentions.title_holder(low)
         if best:
-            q.speaker, q.speaker_type = best, "person"
+            q.speaker, q.speaker_type = best, SpeakerType.PERSON
             q.speaker_title = ctx.mentions.people[best].titles[0]
             return True
-        q.speaker_type = "person"
+        q.speaker_type = SpeakerType.PERSON
         q.speaker_title = m.title or m.mention
         q.speaker = strip_det(m.mention) or None
     return False
@@ -36,4 +37,4 @@ def resolve_title(ctx: ArticleContext, m: MentionInfo, q: Quote, recent: list[Qu
 
 def settled_as_person(ctx: ArticleContext, m: MentionInfo, q: Quote, recent: list[Quote]) -> bool:
     """A speaker already typed person (an unheld title) is settled."""
-    return q.speaker_type == "person"
+    return q.speaker_type == SpeakerType.PERSON
