@@ -138,7 +138,7 @@ def test_question_types():
     assert question_type(_item(question="What did the pier plan cost?", speaker=None)) == "who-said"
     assert question_type(_item(question="What did Ada Quill say?")) == "speaker-only"
     assert question_type(_item(question="What did the harbour master say?")) == "speaker-only"
-    assert question_type(_item()) == "speaker+topic"
+    assert question_type(_item()) == "speaker-topic"
 
 
 # ---- scoring with a fake assistant (no models) -------------------------------------
@@ -222,7 +222,7 @@ def test_run_qa_scores_a_fake_assistant_and_writes_a_report(tiny: Path, tmp_path
     assert a["citation_validity"] == pytest.approx(3 / 4)  # q2's shifted span is invalid
     assert b["recall@1"] == pytest.approx(2 / 3) and b["abstention"] == 0.0 and b["speaker_accuracy"] is None
     assert b["citation_validity"] == 1.0
-    assert set(result["by_type"]) == {"speaker+topic", "follow-up", "unanswerable"}
+    assert set(result["by_type"]) == {"speaker-topic", "follow-up", "unanswerable"}
     failures = {r["id"]: " ".join(r["failures"]) for r in result["items"]}
     assert failures["q1"] == ""
     assert "wrong speaker" in failures["q2"] and "invalid citation" in failures["q2"] and "recall@5 miss" in failures["q2"]

@@ -35,7 +35,7 @@ question is asked and timed. Scores:
 * cited characters: mean characters in the first 5 citations (how much a
   reader must read; the baseline cites whole passages).
 
-Groups: ``overall``, ``by_corpus``, ``by_type`` (``speaker+topic``,
+Groups: ``overall``, ``by_corpus``, ``by_type`` (``speaker-topic``,
 ``who-said``, ``speaker-only``, ``follow-up``, ``unanswerable``, see
 :func:`question_type`). With ``baseline=True`` a naive baseline is scored on
 the same indexes: the top dense passages for the question alone (no history);

@@ -10,10 +10,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..errors import GoldError
+from ..kinds import QuestionType
 from ..metrics import locate_all
 
 #: Question types, in report order.
-QUESTION_TYPES = ("speaker+topic", "who-said", "speaker-only", "follow-up", "unanswerable")
+QUESTION_TYPES = (
+    QuestionType.SPEAKER_TOPIC, QuestionType.WHO_SAID, QuestionType.SPEAKER_ONLY, QuestionType.FOLLOW_UP,
+    QuestionType.UNANSWERABLE,
+)
 #: File suffixes tried for an article given by id alone (no ``corpus`` field).
 ARTICLE_SUFFIXES = (".txt", ".md", ".markdown", ".html", ".htm", ".json")
 
@@ -145,25 +149,25 @@ _SPEAKER_ONLY = re.compile(
 )
 
 
-def question_type(item: GoldItem | dict) -> str:
+def question_type(item: GoldItem | dict) -> QuestionType:
     """The question type of a gold item, in this order of precedence:
 
     ``unanswerable`` (answerable false), ``follow-up`` (non-empty history),
     ``who-said`` (no gold speaker, or the question starts with Who/Which/Did
     anyone), ``speaker-only`` (no topic: "What did X say?"), else
-    ``speaker+topic``.
+    ``speaker-topic`` (:class:`~assistant.kinds.QuestionType` members).
     """
     get = item.get if isinstance(item, dict) else lambda k: getattr(item, k)
     if not get("answerable"):
-        return "unanswerable"
+        return QuestionType.UNANSWERABLE
     if get("history"):
-        return "follow-up"
+        return QuestionType.FOLLOW_UP
     q = get("question") or ""
     if get("speaker") is None or _WHO.match(q):
-        return "who-said"
+        return QuestionType.WHO_SAID
     if _SPEAKER_ONLY.match(q):
-        return "speaker-only"
-    return "speaker+topic"
+        return QuestionType.SPEAKER_ONLY
+    return QuestionType.SPEAKER_TOPIC
 
 
 def _check_record(rec: dict, where: str, n: int, seen: dict[str, int]) -> None:
