@@ -23,7 +23,6 @@ generation; the next build removes the leftovers.
 
 from __future__ import annotations
 
-import copy
 import fcntl
 import json
 import logging
@@ -240,84 +239,23 @@ def _parse_articles(articles: list[Article], settings: Settings, progress: Progr
         yield art, passages, quotes
 
 
-def _assign(quotes: list[Quote], speakers: list[Speaker]) -> dict[int, int]:
-    """Map quote id -> index into ``speakers`` by canonical name, then alias (same article first)."""
-    by_name: dict[str, list[int]] = {}
-    by_alias: dict[str, list[int]] = {}
-    for i, s in enumerate(speakers):
-        by_name.setdefault(s.name.lower(), []).append(i)
-        for a in s.aliases:
-            by_alias.setdefault(a.lower(), []).append(i)
-    mapping: dict[int, int] = {}
-    for q in quotes:
-        if not q.speaker:
-            continue
-        key = q.speaker.lower()
-        cands = by_name.get(key) or by_alias.get(key) or []
-        if len(cands) > 1:
-            cands = [c for c in cands if q.article_id in speakers[c].articles] or cands
-        if cands:
-            mapping[q.id] = cands[0]
-    return mapping
-
-
 def _rebuild_registry(store: Store) -> None:
     """Cluster every quote's speaker into the registry anew (:func:`assistant.speakers.build_registry`)."""
-    from .speakers import build_registry
+    from .speakers import assign_quotes, build_registry
 
     quotes = store.raw_quotes()
     speakers = build_registry(quotes)
-    store.replace_speakers(speakers, _assign(quotes, speakers))
-
-
-_PRONOUNS = {"he", "she", "they", "it", "we", "i", "you", "who", "which"}
+    store.replace_speakers(speakers, assign_quotes(quotes, speakers))
 
 
 def _extend_registry(store: Store, new_quotes: list[Quote]) -> None:
-    """Add the speakers of a small addition to the registry without re-clustering it.
-
-    A new quote whose speaker is a registered speaker's name (or an alias that only
-    one registered speaker has) joins that speaker; the rest are clustered among
-    themselves and added. A later full build re-clusters everything
-    (``_rebuild_registry``), as a segment merge does.
-    """
-    from .speakers import build_registry
+    """Add the speakers of a small addition to the stored registry (:func:`assistant.speakers.extend_registry`)."""
+    from .speakers import extend_registry
 
     # rows read by the last addition to this index are not parsed again (they are copied before a change)
     existing = store.speakers(reuse=_REGISTRY_ROWS.setdefault(str(store.path.parent.parent.resolve()), {}))
-    unique_alias: dict[str, Speaker | None] = {}
-    for sp in existing:
-        for a in {sp.name.lower(), *(x.lower() for x in sp.aliases)}:
-            unique_alias[a] = sp if a not in unique_alias else None
-    by_name = {sp.name.lower(): sp for sp in existing}
-    changed: dict[int, Speaker] = {}
-    assigned: dict[int, int] = {}
-    rest: list[Quote] = []
-    for q in new_quotes:
-        if not q.speaker:
-            continue
-        key = q.speaker.lower()
-        sp = by_name.get(key) or unique_alias.get(key)
-        if sp is None:
-            rest.append(q)
-            continue
-        sp = changed.get(sp.id) or copy.deepcopy(sp)  # the cached row's Speaker stays as stored
-        sp.n_quotes += 1
-        if q.article_id not in sp.articles:
-            sp.articles.append(q.article_id)
-        if q.speaker_title and q.speaker_title not in sp.titles:
-            sp.titles.append(q.speaker_title)
-        if q.mention and q.mention.lower() not in _PRONOUNS and q.mention not in sp.aliases:
-            sp.aliases.append(q.mention)
-        changed[sp.id] = sp
-        assigned[q.id] = sp.id
-    fresh = build_registry(rest) if rest else []
-    next_id = 1 + max((sp.id for sp in existing), default=0)
-    for i, sp in enumerate(fresh):
-        sp.id = next_id + i
-    for qid, idx in _assign(rest, fresh).items():
-        assigned[qid] = fresh[idx].id
-    store.upsert_speakers([*changed.values(), *fresh], assigned)
+    changed, fresh, assigned = extend_registry(existing, new_quotes)
+    store.upsert_speakers([*changed, *fresh], assigned)
 
 
 #: Per index folder: raw speaker rows -> Speaker, as last read by ``_extend_registry`` (in this process).
