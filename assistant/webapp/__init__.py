@@ -15,9 +15,10 @@ Safety: every piece of article text, quote, title or speaker name put into the p
 HTML-escaped here (and Markdown-escaped in the chat); uploads are copied only into
 ``<index>/uploads/`` under generated names.
 
-Gradio is imported only by this package, so ``import assistant`` stays fast. Modules: :mod:`.app`
-(:func:`build_app`), :mod:`.serve` (:func:`launch`), :mod:`.render` (escaping, answer and citation
-rendering), :mod:`.speakers` (the registry tab), :mod:`.uploads` (checking and indexing uploads),
+Gradio is imported only by this package, so ``import assistant`` stays fast. Modules:
+:mod:`.app` (:func:`build_app`), :mod:`.serve` (:func:`launch`), the tabs :mod:`.chat`
+(and the ``/ask`` API), :mod:`.speakers` and :mod:`.upload_tab`, :mod:`.render` (escaping,
+answer and citation rendering), :mod:`.uploads` (checking and indexing uploads) and
 :mod:`.session` (the assistant loaded in the background, per-browser sessions).
 """
 
@@ -31,7 +32,8 @@ os.environ["HF_HUB_OFFLINE"] = "1"
 os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
 os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
 
-from .app import API_NAME, APP_TITLE, EXAMPLE_QUESTIONS, MAX_QUESTION_CHARS, build_app  # noqa: E402
+from .app import APP_TITLE, build_app  # noqa: E402
+from .chat import API_NAME, EXAMPLE_QUESTIONS, MAX_QUESTION_CHARS, ChatHandlers  # noqa: E402
 from .render import (  # noqa: E402
     CONTEXT_CHARS,
     LOOKING_PLACEHOLDER,
@@ -46,7 +48,8 @@ from .render import (  # noqa: E402
 )
 from .serve import has_index, launch, prepare_index  # noqa: E402
 from .session import AssistantHolder, Session, _article_text_fn  # noqa: E402
-from .speakers import MAX_SPEAKER_ROWS, SPEAKER_COLUMNS, speaker_rows  # noqa: E402
+from .speakers import MAX_SPEAKER_ROWS, SPEAKER_COLUMNS, SpeakerHandlers, speaker_rows  # noqa: E402
+from .upload_tab import UploadHandlers  # noqa: E402
 from .uploads import (  # noqa: E402
     MAX_UPLOAD_BYTES,
     MAX_UPLOAD_FILES,
@@ -66,7 +69,7 @@ __all__ = [
     "API_NAME", "APP_TITLE", "CONTEXT_CHARS", "EXAMPLE_QUESTIONS", "LOOKING_PLACEHOLDER", "MAX_QUESTION_CHARS",
     "MAX_SPEAKER_ROWS", "MAX_UPLOAD_BYTES", "MAX_UPLOAD_FILES", "PANEL_CSS", "SOURCES_PLACEHOLDER", "SPEAKER_COLUMNS",
     "STAGE_LABELS", "UPLOADS_DIRNAME", "UPLOAD_SUFFIXES", "AddReport", "AssistantHolder", "Session", "StagedUpload",
-    "UploadCheck", "_article_text_fn", "add_uploads", "build_app", "esc", "escape_markdown", "format_answer_markdown",
+    "UploadCheck", "ChatHandlers", "SpeakerHandlers", "UploadHandlers", "_article_text_fn", "add_uploads", "build_app", "esc", "escape_markdown", "format_answer_markdown",
     "has_index", "launch", "load_uploads", "prepare_index", "render_citation", "render_quotes", "render_sources",
     "safe_display_name", "speaker_rows", "stage_uploads",
 ]
