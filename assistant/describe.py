@@ -30,7 +30,7 @@ def first_mention(text: str, speaker: Speaker) -> tuple[int, int] | None:
 
 def describe(answerer: Answerer, ref: str) -> Answer:
     """The answer to "Who is ``ref``?" (abstains, naming where ``ref`` is mentioned, when nobody fits)."""
-    from .answer import _sentence_span
+    from .compose import _sentence_span
 
     cands = answerer.resolve(ref)
     if not cands:
