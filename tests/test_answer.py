@@ -61,10 +61,11 @@ def test_citations_slice_the_article_and_answer_text_carries_them(seed_assistant
 
 
 def test_according_to_reads_as_english(seed_assistant):
-    # the seed's "..., according to Lim" quote: the answer says "according to Lim"
+    # the seed's "..., according to Lim" quote is reported speech: the answer shows the article's
+    # own sentence, which ends "according to Lim.", never "Lim according to"
     ans = seed_assistant.ask("Who said South Korea wants a peaceful resolution and to prevent a war?")
     assert ans.citations and ans.citations[0].cue == "according to"
-    assert "according to Lim:" in ans.text and "Lim according to" not in ans.text
+    assert "in any case, according to Lim. [1]" in ans.text and "Lim according to" not in ans.text
 
 
 def test_conversation_follows_the_speaker_and_topic(seed_assistant):

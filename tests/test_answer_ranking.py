@@ -7,13 +7,36 @@ import pytest
 from conftest import shared_records_assistant
 
 from assistant import Assistant
-from assistant.answer import DIRECT_BONUS, _kind_bonus
+from assistant.evidence import Candidate
+from assistant.models import Quote
+from assistant.ranking import rank, select, weights_of
+from assistant.retrieve import Hit
+from assistant.settings import FEATURES, RankingSettings
 
 TRUDEAU_ON_FORD_CUTS = "ggt-5c54662d1e67d78e27425afa"
 
 
-def test_kind_bonus_orders_direct_then_mixed_then_reported():
-    assert _kind_bonus("direct") == DIRECT_BONUS > _kind_bonus("mixed") > _kind_bonus("indirect") == 0.0
+def _cand(i: int, start: int, **features) -> Candidate:
+    q = Quote(text="x" * 10, start=start, end=start + 10, kind="direct", article_id="a", id=i)
+    return Candidate(q, 1, Hit(i, 0.0, 0.0, 0.0), features=features)
+
+
+def test_policy_cites_only_what_passes_the_threshold_once_each():
+    settings = RankingSettings(weights=tuple(1.0 if f == "d" else 0.0 for f in FEATURES), bias=0.0,
+                               cite_threshold=0.6, max_citations=5)
+    cands = [_cand(1, 0, d=0.1), _cand(2, 20, d=2.0), _cand(3, 20, d=3.0), _cand(4, 40, d=1.0)]
+    ranked = rank(cands, settings)
+    assert [c.quote.id for c in ranked] == [2, 4, 1]  # the repeat of span 20-30 is dropped, first kept
+    chosen = select(ranked, settings)
+    assert [c.quote.id for c in chosen] == [2, 4]  # fewer than five when fewer are relevant
+    assert not select(rank([_cand(5, 0, d=-3.0)], settings), settings)  # none relevant: abstain
+
+
+def test_weights_must_match_the_features():
+    with pytest.raises(ValueError, match="features"):
+        weights_of(RankingSettings(weights=(1.0, 2.0)))
+    w, _ = weights_of(RankingSettings())
+    assert len(w) == len(FEATURES)
 
 
 @pytest.fixture(scope="module")
