@@ -22,10 +22,14 @@ from .compose import Composer
 from .converse import PRONOUNS, DialogueState, Query, analyse, normalize_question
 from .evidence import Candidate, Evidence, SpeakerEvidence
 from .indexing import Index
+from .kinds import QuestionType, SpeakerType
 from .models import Answer, Speaker
 from .ranking import rank, select
 from .retrieve import Hit, Retriever
 from .speaker_lookup import _NAME_STOP, SpeakerLookup
+
+#: Question types answered for a named speaker.
+_SPEAKER_QUESTIONS = (QuestionType.SPEAKER_TOPIC, QuestionType.SPEAKER_ONLY)
 
 
 class Answerer(SpeakerLookup, Composer):
@@ -55,10 +59,10 @@ class Answerer(SpeakerLookup, Composer):
         if not re.search(r"\w", q):
             return Answer("Please ask a question about the indexed articles, for example "
                           "\"What did <person> say about <topic>?\" or \"Who said <something>?\"", abstained=True,
-                          question_type="empty")
+                          question_type=QuestionType.EMPTY)
         query = analyse(q, state)
-        parts = _several(query.ref) if query.type in ("speaker_topic", "speaker_only") else []
-        if query.type == "who_is":
+        parts = _several(query.ref) if query.type in _SPEAKER_QUESTIONS else []
+        if query.type == QuestionType.WHO_IS:
             from .describe import describe
 
             answer = describe(self, query.ref)
@@ -67,7 +71,7 @@ class Answerer(SpeakerLookup, Composer):
                 state.speaker_ids, state.speaker_name = [sp[0].id], sp[0].name
         elif len(parts) > 1:
             answer = self._several_speakers(query, parts, state)
-        elif query.type in ("speaker_topic", "speaker_only"):
+        elif query.type in _SPEAKER_QUESTIONS:
             answer = self._speaker_answer(query, state)
         else:
             answer = self._who_said(query, state)
@@ -113,12 +117,12 @@ class Answerer(SpeakerLookup, Composer):
             quote_ids += getattr(part, "_quote_ids", [])
         state.speaker_ids = list(dict.fromkeys(ids))
         answer = Answer("\n\n".join(texts), citations, abstained=not citations, speaker=" and ".join(names),
-                        question_type="speaker-topic" if query.topic else "speaker-only")
+                        question_type=QuestionType.SPEAKER_TOPIC if query.topic else QuestionType.SPEAKER_ONLY)
         answer._quote_ids = quote_ids  # type: ignore[attr-defined]
         return answer
 
     def _speaker_answer(self, query: Query, state: DialogueState) -> Answer:
-        qtype = "follow-up" if query.follow_up else query.type.replace("_", "-")
+        qtype = QuestionType.FOLLOW_UP if query.follow_up else query.type
         if query.pronoun or not query.ref:
             if not state.speaker_ids:
                 who = query.ref or "that"
@@ -171,7 +175,7 @@ class Answerer(SpeakerLookup, Composer):
     def _speaker_evidence(self, speaker: Speaker, others: list[Speaker]) -> SpeakerEvidence:
         same = [speaker, *self.same_person(speaker)]
         names = [n for sp in same for n in (sp.name, *sp.aliases)]
-        if speaker.type == "person":  # a person is named by their name, not by their titles
+        if speaker.type == SpeakerType.PERSON:  # a person is named by their name, not by their titles
             from .speakers import split_title
 
             names = [split_title(n)[1] or n for n in names]
@@ -212,12 +216,12 @@ class Answerer(SpeakerLookup, Composer):
         """Keep the candidates of the last question when tracing (``benchmarks/calibrate.py`` replays them)."""
         if self.trace is not None:
             self.trace.append({"query": query, "candidates": cands, "path": "who" if query.type in (
-                "who_said", "topic") else "speaker"})
+                QuestionType.WHO_SAID, QuestionType.TOPIC) else "speaker"})
 
     def _who_said(self, query: Query, state: DialogueState) -> Answer:
-        qtype = "who-said" if query.type == "who_said" else "topic"
+        qtype = query.type
         if query.follow_up:
-            qtype = "follow-up"
+            qtype = QuestionType.FOLLOW_UP
         topic = query.topic or query.question
         rs = self.settings.retrieval
         hits = self.retriever.search_quotes(topic, k=rs.who_said_depth)

@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 
 from .converse import Query
+from .kinds import QuoteKind, SpeakerType
 from .models import Answer, Citation, Quote, Speaker
 from .retrieve import Hit
 
@@ -53,7 +54,7 @@ class Composer:
         return ""
 
     def _who(self, speaker: Speaker) -> str:
-        title = self._title(speaker) if speaker.type == "person" else ""
+        title = self._title(speaker) if speaker.type == SpeakerType.PERSON else ""
         return f"{title} {speaker.name}".strip() if title else speaker.name
 
     def _unknown_speaker(self, ref: str, qtype: str) -> Answer:
@@ -100,8 +101,8 @@ class Composer:
         chosen = sorted(chosen, key=lambda qh: first[qh[0].article_id])
         citations = [self.citation(q, h.score) for q, h in chosen]
         name = speaker.name if speaker else (chosen[0][0].speaker or "An unnamed speaker")
-        short = name.split()[0] if speaker and speaker.type == "person" and _family_first(name) else name.split()[-1]
-        if speaker is None or speaker.type != "person":
+        short = name.split()[0] if speaker and speaker.type == SpeakerType.PERSON and _family_first(name) else name.split()[-1]
+        if speaker is None or speaker.type != SpeakerType.PERSON:
             short = name
         who = self._who(speaker) if speaker else name
         if ref:
@@ -131,7 +132,7 @@ class Composer:
                 lines.append(f"- In a passage naming {short}, the article attributes this to {who_q}:")
             # "according to Lim", not "Lim according to"
             says = f"according to {who_q}" if cue.lower() == "according to" else f"{who_q} {cue}"
-            if q.kind == "direct":
+            if q.kind == QuoteKind.DIRECT:
                 lines.append(f"- {says[0].upper() + says[1:]}: “{shown}” [{i}]")
                 continue
             sentence = _sentence_around(self.store.article_text(q.article_id), q.start, q.end)

@@ -12,6 +12,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from .kinds import QuestionType
+
 MAX_QUESTION_CHARS = 1000
 
 SPEECH_VERBS = (
@@ -62,16 +64,16 @@ _ANAPHOR = re.compile(r"^(?:\w+\s+)?(?:it|that|this|those|these|the same|the mat
 class Query:
     """What a question asks.
 
-    ``type`` is one of ``speaker_topic`` ("What did X say about Y?"),
-    ``speaker_only`` ("What did X say?"), ``who_said`` ("Who said Y?"),
-    ``who_is`` ("Who is X?") or ``topic`` (no speaker and not a who-question:
-    search all quotes).
+    ``type`` is a :class:`~assistant.kinds.QuestionType`: ``speaker-topic`` ("What
+    did X say about Y?"), ``speaker-only`` ("What did X say?"), ``who-said`` ("Who
+    said Y?"), ``who-is`` ("Who is X?") or ``topic`` (no speaker and not a
+    who-question: search all quotes).
     ``ref`` is the speaker reference as written (or "" ), ``pronoun`` true when
     it is a pronoun resolved from the history, ``topic`` the subject searched
     for, ``exclude_shown`` true for "What else ...".
     """
 
-    type: str
+    type: QuestionType
     ref: str = ""
     topic: str = ""
     pronoun: bool = False
@@ -129,7 +131,7 @@ def analyse(question: str, state: DialogueState | None = None) -> Query:
 
     Shapes: "What did X say about Y?" and its variants; "Who said Y?"; "X on Y?" and
     "X's remarks on Y" (elliptical); "Tell me what X said about Y" (imperative);
-    "Who is X?" (``who_is``: the registry's description of X); follow-ups ("And what
+    "Who is X?" (``who-is``: the registry's description of X); follow-ups ("And what
     about Y?", "What else did she say?", "How did X respond?", which keeps the last topic).
     """
     state = state or DialogueState()
@@ -143,14 +145,14 @@ def analyse(question: str, state: DialogueState | None = None) -> Query:
     has_history = state.turns > 0
     m = _WHO_IS.match(q)
     if m and not re.match(r"(?i)who\s+(?:is|was)\s+(?:quoted|saying|said|the\s+one|it)\b", q):
-        return Query("who_is", ref=m.group("ref").strip(" ?.!"), question=question)
+        return Query(QuestionType.WHO_IS, ref=m.group("ref").strip(" ?.!"), question=question)
     m = _WHO.match(q)
     if m:
         rest = re.sub(r"^(?:" + SPEECH_VERBS + r")\b\s*(?:that\s+)?", "", m.group("rest"), flags=re.I)
         topic = _clean_topic(rest)
         if _is_anaphoric(topic) and state.topic:
             topic = state.topic
-        return Query("who_said", topic=topic or _clean_topic(m.group("rest")), question=question,
+        return Query(QuestionType.WHO_SAID, topic=topic or _clean_topic(m.group("rest")), question=question,
                      follow_up=has_history and _is_anaphoric(_clean_topic(rest)))
     m = _WH_SPEAKER.match(q) or _YN_SPEAKER.match(q)
     if m:
@@ -180,16 +182,16 @@ def analyse(question: str, state: DialogueState | None = None) -> Query:
                 re.match(r"(?i)and\b", q) or verb in _RESPONSE_VERBS or re.search(r"(?i)\banything\b", rest)):
             # "And what did Rubio say?", "How did Trump respond?": the conversation's subject goes on
             topic, follow = state.topic, True
-        qtype = "speaker_topic" if topic else "speaker_only"
+        qtype = QuestionType.SPEAKER_TOPIC if topic else QuestionType.SPEAKER_ONLY
         return Query(qtype, ref=ref, topic=topic, pronoun=pronoun, follow_up=follow, exclude_shown=exclude,
                      question=question)
     if has_history and (_ELSE.match(q)):
-        return Query("speaker_only", topic="", pronoun=True, follow_up=True, exclude_shown=True, question=question)
+        return Query(QuestionType.SPEAKER_ONLY, topic="", pronoun=True, follow_up=True, exclude_shown=True, question=question)
     m = _ELLIPTICAL.match(q)
     if m and m.group("ref").split()[-1].lower() not in {"what", "and", "so", "also", "the"}:
-        return Query("speaker_topic", ref=m.group("ref"), topic=_clean_topic(m.group("rest")), question=question)
+        return Query(QuestionType.SPEAKER_TOPIC, ref=m.group("ref"), topic=_clean_topic(m.group("rest")), question=question)
     m = _ABOUT.match(q)
     if m and has_history and state.speaker_ids:
-        return Query("speaker_topic", topic=_clean_topic(m.group("rest")), pronoun=True, follow_up=True,
+        return Query(QuestionType.SPEAKER_TOPIC, topic=_clean_topic(m.group("rest")), pronoun=True, follow_up=True,
                      question=question)
-    return Query("topic", topic=_clean_topic(q), question=question)
+    return Query(QuestionType.TOPIC, topic=_clean_topic(q), question=question)

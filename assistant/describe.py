@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
+from .kinds import QuestionType, QuoteKind, SpeakerType
 from .models import Answer, Citation, Speaker
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -34,11 +35,11 @@ def describe(answerer: Answerer, ref: str) -> Answer:
 
     cands = answerer.resolve(ref)
     if not cands:
-        answer = answerer._unknown_speaker(ref, "who-is")
+        answer = answerer._unknown_speaker(ref, QuestionType.WHO_IS)
         return answer
     sp = cands[0]
     titles = [t for t in sp.titles if t][:3]
-    kind = {"person": "", "organization": " (an organisation)"}.get(sp.type, "")
+    kind = {SpeakerType.PERSON: "", SpeakerType.ORGANIZATION: " (an organisation)"}.get(sp.type, "")
     lines = [f"{sp.name}{kind}" + (f": {'; '.join(titles)}." if titles else ".")]
     n_art = len(sp.articles)
     lines.append(f"Quoted {sp.n_quotes} time{'s' if sp.n_quotes != 1 else ''} in {n_art} "
@@ -52,7 +53,7 @@ def describe(answerer: Answerer, ref: str) -> Answer:
         a, b = _sentence_span(text, *at)
         meta = answerer.store.article_meta(aid)
         citations.append(Citation(aid, meta["title"], meta["source"], meta["date"], a, b, text[a:b], sp.name,
-                                  "", "passage", 1.0))
+                                  "", QuoteKind.PASSAGE, 1.0))
         lines.append(f"- In \"{meta['title'] or aid}\": {text[a:b]} [{len(citations)}]")
     lines.append(f"Ask \"What did {sp.name} say?\" to read the quotes.")
-    return Answer("\n".join(lines), citations, abstained=False, speaker=sp.name, question_type="who-is")
+    return Answer("\n".join(lines), citations, abstained=False, speaker=sp.name, question_type=QuestionType.WHO_IS)

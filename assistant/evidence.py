@@ -40,6 +40,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from .indexing import Index
+from .kinds import QuoteKind
 from .models import Passage, Quote
 from .retrieve import Hit, Retriever
 from .settings import FEATURES
@@ -160,8 +161,8 @@ class Evidence:
             f["d"] = d
             f["cov"] = len(words & quote_words) / len(words) if words else 0.0
             f["qsup"] = sum(weights[w] for w in words & quote_words) / total if words else 0.0
-            f["direct"] = 1.0 if q.kind == "direct" else 0.0
-            f["mixed"] = 1.0 if q.kind == "mixed" else 0.0
+            f["direct"] = 1.0 if q.kind == QuoteKind.DIRECT else 0.0
+            f["mixed"] = 1.0 if q.kind == QuoteKind.MIXED else 0.0
             f["open"] = 0.0 if speaker else 1.0
             if speaker:
                 f["spk_attr"] = 1.0 if c.speaker_id in speaker.same else 0.0

@@ -8,10 +8,8 @@ after cleaning: ``article.text[start:end] == record.text`` always holds.
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
-from typing import Literal
 
-QuoteKind = Literal["direct", "indirect", "mixed"]
-SpeakerType = Literal["person", "organization", "unknown"]
+from .kinds import QuoteKind, SpeakerType  # noqa: E402  (string enums; members equal their values)
 
 
 @dataclass
@@ -79,7 +77,7 @@ class Quote:
     mention_start: int = -1
     mention_end: int = -1
     speaker: str | None = None
-    speaker_type: SpeakerType = "unknown"
+    speaker_type: SpeakerType = SpeakerType.UNKNOWN
     speaker_title: str = ""
     article_id: str = ""
     id: int | None = None
@@ -99,7 +97,7 @@ class Speaker:
     """
 
     name: str
-    type: SpeakerType = "person"
+    type: SpeakerType = SpeakerType.PERSON
     aliases: list[str] = field(default_factory=list)
     titles: list[str] = field(default_factory=list)
     articles: list[str] = field(default_factory=list)

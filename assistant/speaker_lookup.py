@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+from .kinds import SpeakerType
 from .models import Speaker
 
 
@@ -72,7 +73,7 @@ class SpeakerLookup:
         bigrams = [f"{a} {b}" for (a, _), (b, _) in zip(words, words[1:])]
         from .speakers import is_org_mention
 
-        wanted = "organization" if is_org_mention(ref) else "person"
+        wanted = "organization" if is_org_mention(ref) else SpeakerType.PERSON
         scored = []
         head_stem = head.rstrip("s")
         for sp in self.registry:
@@ -125,7 +126,7 @@ class SpeakerLookup:
         if len(tokens) != 1:
             return []
         token = tokens[0].lower()
-        return [s for s in self.registry if s.type == "person" and token in {w.lower() for w in s.name.split()}]
+        return [s for s in self.registry if s.type == SpeakerType.PERSON and token in {w.lower() for w in s.name.split()}]
 
     def _ambiguous(self, cands: list[Speaker], ref: str) -> list[Speaker]:
         """Other people a short reference fits as well as the first (two Kims for "Kim")."""
@@ -149,7 +150,7 @@ class SpeakerLookup:
         name of theirs ("Holloway") quoted in one of their articles."""
         from .speakers import name_key, split_title
 
-        if speaker.type != "person":
+        if speaker.type != SpeakerType.PERSON:
             return []
         key = name_key(split_title(speaker.name)[1] or speaker.name)
         words = set(_name_words(speaker.name))
@@ -157,7 +158,7 @@ class SpeakerLookup:
         out = []
         for w in words:
             for sp in self._by_word.get(w, ()):
-                if sp.id == speaker.id or sp.type != "person" or sp in out:
+                if sp.id == speaker.id or sp.type != SpeakerType.PERSON or sp in out:
                     continue
                 bare = split_title(sp.name)[1] or sp.name
                 if name_key(bare) == key or (len(bare.split()) == 1 and bare.lower() in words

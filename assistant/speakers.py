@@ -16,6 +16,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 
 from .attribution.lexicon import HONORIFICS, ORG_NOUNS
+from .kinds import SpeakerType
 from .models import Quote, Speaker
 from .names import (  # noqa: F401  (re-exported)
     _DETERMINERS,
@@ -58,7 +59,7 @@ class _Keys:
         self.person_keys: set[str] = set()
         self.family_keys: set[str] = set()
         for q in quotes:
-            if q.speaker_type not in ("organization", "unknown") and not is_generic(q.speaker):
+            if q.speaker_type not in (SpeakerType.ORGANIZATION, SpeakerType.UNKNOWN) and not is_generic(q.speaker):
                 nm = person_name(q.speaker)[0]
                 if len(_words(nm)) > 1:
                     self.person_keys.add(person_key(nm))
@@ -72,17 +73,17 @@ class _Keys:
             len(_words(bare)) == 1 and name_key(bare) in self.family_keys)
 
     def key_of(self, q: Quote) -> tuple[str, str]:
-        kind = q.speaker_type if q.speaker_type in ("organization", "unknown") else "person"
-        if kind == "organization" and self._misread_person(q):
-            kind = "person"
-        if kind == "person" and is_generic(q.speaker):
-            kind = "unknown"  # "officials", "the bespectacled professor"
-        if kind == "person":
+        kind = q.speaker_type if q.speaker_type in (SpeakerType.ORGANIZATION, SpeakerType.UNKNOWN) else SpeakerType.PERSON
+        if kind == SpeakerType.ORGANIZATION and self._misread_person(q):
+            kind = SpeakerType.PERSON
+        if kind == SpeakerType.PERSON and is_generic(q.speaker):
+            kind = SpeakerType.UNKNOWN  # "officials", "the bespectacled professor"
+        if kind == SpeakerType.PERSON:
             return kind, person_key(person_name(q.speaker)[0])
         return kind, _bare(q.speaker).lower()  # "the Ministry of Justice" = "Ministry of Justice"
 
     def name_of(self, q: Quote) -> str:
-        return person_name(q.speaker)[0] if self.key_of(q)[0] == "person" else _bare(q.speaker)
+        return person_name(q.speaker)[0] if self.key_of(q)[0] == SpeakerType.PERSON else _bare(q.speaker)
 
 
 def _canonical_keys(quotes: list[Quote], keys: _Keys) -> dict[tuple[str, str], tuple[str, str]]:
@@ -96,9 +97,9 @@ def _canonical_keys(quotes: list[Quote], keys: _Keys) -> dict[tuple[str, str], t
     for q in quotes:
         kind, k = keys.key_of(q)
         articles_of[k].add(q.article_id)
-        if kind == "person" and len(_words(keys.name_of(q))) > 1:
+        if kind == SpeakerType.PERSON and len(_words(keys.name_of(q))) > 1:
             spellings[k].append(keys.name_of(q))
-        if kind == "organization" and len(ini := acronym_of(q.speaker)) >= 2:
+        if kind == SpeakerType.ORGANIZATION and len(ini := acronym_of(q.speaker)) >= 2:
             org_by_initials[ini].add(k)
     full_by_family: dict[str, set[str]] = defaultdict(set)
     for k, names in spellings.items():
@@ -108,13 +109,13 @@ def _canonical_keys(quotes: list[Quote], keys: _Keys) -> dict[tuple[str, str], t
     for q in quotes:
         kind, k = keys.key_of(q)
         target = (kind, k)
-        if kind == "organization" and re.fullmatch(r"[A-Z&]{2,7}", q.speaker.strip()):
+        if kind == SpeakerType.ORGANIZATION and re.fullmatch(r"[A-Z&]{2,7}", q.speaker.strip()):
             full = {f for f in org_by_initials.get(q.speaker.strip(), set())
                     if f != k and articles_of[f] & articles_of[k]}
             if len(full) == 1:
                 canon[(kind, k)] = (kind, next(iter(full)))
                 continue
-        if kind == "person" and len(_words(keys.name_of(q))) == 1:
+        if kind == SpeakerType.PERSON and len(_words(keys.name_of(q))) == 1:
             full = full_by_family.get(k, set())
             if len(full) > 1:  # several people share the family name: the one quoted in the same articles
                 full = {f for f in full if articles_of[f] & articles_of[k]}
@@ -133,9 +134,9 @@ def _absorb(sp: Speaker, q: Quote, name: str) -> None:
     sp.n_quotes += 1
     if q.article_id and q.article_id not in sp.articles:
         sp.articles.append(q.article_id)
-    titles = [q.speaker_title, person_name(q.speaker)[1]] if sp.type == "person" else [q.speaker_title]
+    titles = [q.speaker_title, person_name(q.speaker)[1]] if sp.type == SpeakerType.PERSON else [q.speaker_title]
     for t in titles:
-        t = real_title(t) if sp.type == "person" else (t or "").strip()
+        t = real_title(t) if sp.type == SpeakerType.PERSON else (t or "").strip()
         if t and t not in sp.titles:
             sp.titles.append(t)
     if not sp.gender:
@@ -149,7 +150,7 @@ def _aliases_of(sp: Speaker, mentions: Iterable[str]) -> list[str]:
     al: list[str] = []
     for m in [sp.name, *sorted(mentions)]:
         forms = [m]
-        if sp.type == "person":
+        if sp.type == SpeakerType.PERSON:
             _, nm = split_title(m)
             if nm and name_key(nm) == name_key(sp.name):
                 nm = sp.name  # another spelling: the canonical one's aliases
@@ -283,25 +284,25 @@ def match_speaker(reference: str, registry: Iterable[Speaker]) -> list[Speaker]:
     scored: list[tuple[float, Speaker]] = []
     ref_key = name_key(ref)
     for sp in registry:
-        if org_ref and sp.type == "person":
+        if org_ref and sp.type == SpeakerType.PERSON:
             continue  # "the health ministry" names an organisation
-        if sp.type == "unknown" and (name or is_generic(sp.name)) and \
+        if sp.type == SpeakerType.UNKNOWN and (name or is_generic(sp.name)) and \
                 ref_key != name_key(sp.name):
             continue  # generic speakers ("officials") never win a name lookup
         score = 0.0
         al_lower = {a.lower() for a in sp.aliases} | {sp.name.lower()}
-        al_keys = {name_key(a) for a in al_lower} if sp.type == "person" else set()
+        al_keys = {name_key(a) for a in al_lower} if sp.type == SpeakerType.PERSON else set()
         if ref.lower() in al_lower or " ".join(ref_words) in al_lower or \
                 (name and name_key(name) in al_keys and len(_words(name)) > 1):
             score = 10.0
-        elif name and sp.type == "person":
+        elif name and sp.type == SpeakerType.PERSON:
             if name.lower() in al_lower or name_key(name) in al_keys:
                 score = 8.0
             elif names_match(name, sp.name) and (len(_words(sp.name)) > 1 or len(_words(name)) == 1
                                                   or name_key(sp.name) == name_key(family_name(name))):
                 # a one-word speaker ("Firstname") is no match for a full name that it does not end
                 score = 6.0
-        if sp.type == "person" and title_words and (score > 0 or not name):
+        if sp.type == SpeakerType.PERSON and title_words and (score > 0 or not name):
             best = 0.0
             for t in sp.titles:
                 tw = set(_norm_words(t))
@@ -313,7 +314,7 @@ def match_speaker(reference: str, registry: Iterable[Speaker]) -> list[Speaker]:
                         continue
                     best = max(best, frac * 4.0 - 0.1 * len(tw - set(title_words)))
             score += best
-        if sp.type == "organization" and score == 0 and ref_words:
+        if sp.type == SpeakerType.ORGANIZATION and score == 0 and ref_words:
             words = set()
             for a in al_lower:
                 words |= set(a.split())

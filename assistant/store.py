@@ -7,6 +7,7 @@ import sqlite3
 from collections.abc import Iterable
 from pathlib import Path
 
+from .kinds import SpeakerType
 from .models import Article, Passage, Quote, Speaker
 
 SCHEMA = """
@@ -156,7 +157,7 @@ class Store:
     def _quote(self, row) -> tuple[Quote, int | None]:
         (qid, aid, s, e, kind, cue, cs, ce, mention, ms, me, speaker, stype, stitle, sid) = row
         text = self.article_text(aid)
-        q = Quote(text[s:e], s, e, kind, cue or "", cs, ce, mention or "", ms, me, speaker, stype or "unknown",
+        q = Quote(text[s:e], s, e, kind, cue or "", cs, ce, mention or "", ms, me, speaker, stype or SpeakerType.UNKNOWN,
                   stitle or "", aid, qid)
         return q, sid
 
