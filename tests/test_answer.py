@@ -111,9 +111,9 @@ def test_odd_questions_never_crash_or_miscite(seed_assistant, question):
 
 def test_question_analysis_reads_the_usual_shapes():
     q = analyse("What did the vice health minister say about whether the virus is going away?")
-    assert (q.type, q.ref, q.topic) == ("speaker_topic", "the vice health minister", "whether the virus is going away")
-    assert analyse("Who said a second round could be worse?").type == "who_said"
-    assert analyse("What did Tedros say?").type == "speaker_only"
+    assert (q.type, q.ref, q.topic) == ("speaker-topic", "the vice health minister", "whether the virus is going away")
+    assert analyse("Who said a second round could be worse?").type == "who-said"
+    assert analyse("What did Tedros say?").type == "speaker-only"
     state = DialogueState(speaker_ids=[1], topic="China", turns=1)
     follow = analyse("And what about the US?", state)
     assert follow.pronoun and follow.topic == "the US"

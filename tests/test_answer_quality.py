@@ -68,12 +68,12 @@ def test_full_name_does_not_resolve_to_a_one_word_speaker_sharing_its_first_word
 
 
 @pytest.mark.parametrize(("question", "qtype", "ref", "topic"), [
-    ("Kang on China?", "speaker_topic", "Kang", "China"),
-    ("Tell me what Kang said about China", "speaker_topic", "Kang", "China"),
-    ("Can you show me what the minister has said on tariffs?", "speaker_topic", "the minister", "tariffs"),
-    ("Show me Kang's remarks on the US", "speaker_topic", "Kang", "the US"),
-    ("Who is Kim Hong-kyun?", "who_is", "Kim Hong-kyun", ""),
-    ("What did Lim and Kim say about sanctions?", "speaker_topic", "Lim and Kim", "sanctions"),
+    ("Kang on China?", "speaker-topic", "Kang", "China"),
+    ("Tell me what Kang said about China", "speaker-topic", "Kang", "China"),
+    ("Can you show me what the minister has said on tariffs?", "speaker-topic", "the minister", "tariffs"),
+    ("Show me Kang's remarks on the US", "speaker-topic", "Kang", "the US"),
+    ("Who is Kim Hong-kyun?", "who-is", "Kim Hong-kyun", ""),
+    ("What did Lim and Kim say about sanctions?", "speaker-topic", "Lim and Kim", "sanctions"),
 ])
 def test_question_shapes(question, qtype, ref, topic):
     q = analyse(question)
@@ -90,7 +90,7 @@ def test_a_reply_keeps_the_conversation_topic(question):
 
 def test_a_new_speaker_question_without_topic_starts_afresh():
     q = analyse("What did Tedros say?", DialogueState(turns=2, topic="masks"))
-    assert q.type == "speaker_only" and q.topic == ""
+    assert q.type == "speaker-only" and q.topic == ""
 
 
 # ---- answering on a small invented archive ------------------------------
