@@ -34,10 +34,11 @@ browser:
 	  (apt-get install -y -q chromium >/dev/null 2>&1 || (apt-get update -q >/dev/null && apt-get install -y -q chromium >/dev/null)) ) || \
 	  echo "chromium not installed: browser tests will be skipped"
 
-test: setup browser
+test: setup browser lint
 	$(PY) -m pytest -q
 
 lint: setup
+	# style, imports, bugbear and a complexity limit (pyproject.toml [tool.ruff]); CI fails on any of them
 	$(VENV)/bin/ruff check assistant tests app.py benchmarks
 
 clean:

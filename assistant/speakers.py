@@ -263,22 +263,59 @@ def _norm_words(text: str) -> list[str]:
             if w.strip(".,'’\"")]
 
 
+def _name_score(ref: str, ref_words: list[str], name: str, sp: Speaker, al_lower: set[str]) -> float:
+    """10 for the name or an alias as written, 8 for the name part's alias or spelling, 6 for an
+    alias-aware match (:func:`names_match`; a one-word speaker only for the family name of a full one)."""
+    al_keys = {name_key(a) for a in al_lower} if sp.type == SpeakerType.PERSON else set()
+    if ref.lower() in al_lower or " ".join(ref_words) in al_lower or \
+            (name and name_key(name) in al_keys and len(_words(name)) > 1):
+        return 10.0
+    if name and sp.type == SpeakerType.PERSON:
+        if name.lower() in al_lower or name_key(name) in al_keys:
+            return 8.0
+        if names_match(name, sp.name) and (len(_words(sp.name)) > 1 or len(_words(name)) == 1
+                                           or name_key(sp.name) == name_key(family_name(name))):
+            # a one-word speaker ("Firstname") is no match for a full name that it does not end
+            return 6.0
+    return 0.0
+
+
+def _title_score(title_words: list[str], name: str, sp: Speaker) -> float:
+    """Up to 4 for the share of the reference's title words in one of the speaker's titles (the head
+    noun must match for a title-only reference), less 0.1 per extra word of that title."""
+    best = 0.0
+    for t in sp.titles:
+        tw = set(_norm_words(t))
+        hit = sum(1 for w in title_words if w in tw)
+        if hit and (name or title_words[-1] in tw):
+            best = max(best, hit / len(title_words) * 4.0 - 0.1 * len(tw - set(title_words)))
+    return best
+
+
+def _org_score(ref_words: list[str], al_lower: set[str]) -> float:
+    """5 when every word of the reference is in the organisation's names, else a share if its head is."""
+    words = {w for a in al_lower for w in a.split()}
+    hit = sum(1 for w in ref_words if w in words)
+    if hit == len(ref_words):
+        return 5.0
+    return 2.0 * hit / len(ref_words) if hit and ref_words[-1] in words else 0.0
+
+
 def match_speaker(reference: str, registry: Iterable[Speaker]) -> list[Speaker]:
     """Speakers of ``registry`` that ``reference`` may denote, best first.
 
     Scoring: exact name or alias match (highest); family/last-name match of
-    the name part; title words of the reference matched against each
-    speaker's titles (all words present beats some words present); for
-    organisation references ("the health ministry", "police"), words of the
-    reference found in the organisation's name or aliases. Ties are broken by
-    ``n_quotes``. Returns ``[]`` when nothing matches.
+    the name part (:func:`_name_score`); title words of the reference matched
+    against each speaker's titles (:func:`_title_score`); for organisation
+    references ("the health ministry", "police"), words of the reference found
+    in the organisation's name or aliases (:func:`_org_score`). Ties are broken
+    by ``n_quotes``. Returns ``[]`` when nothing matches.
     """
     ref = reference.strip()
     if not ref:
         return []
     title, name = split_title(ref)
-    ref_words = _norm_words(ref)
-    ref_words = [w for w in ref_words if w not in _DETERMINERS and w not in HONORIFICS]
+    ref_words = [w for w in _norm_words(ref) if w not in _DETERMINERS and w not in HONORIFICS]
     title_words = [w for w in _norm_words(title) if w not in _DETERMINERS]
     org_ref = not name and bool(ref_words) and ref_words[-1] in ORG_NOUNS
     scored: list[tuple[float, Speaker]] = []
@@ -286,43 +323,14 @@ def match_speaker(reference: str, registry: Iterable[Speaker]) -> list[Speaker]:
     for sp in registry:
         if org_ref and sp.type == SpeakerType.PERSON:
             continue  # "the health ministry" names an organisation
-        if sp.type == SpeakerType.UNKNOWN and (name or is_generic(sp.name)) and \
-                ref_key != name_key(sp.name):
+        if sp.type == SpeakerType.UNKNOWN and (name or is_generic(sp.name)) and ref_key != name_key(sp.name):
             continue  # generic speakers ("officials") never win a name lookup
-        score = 0.0
         al_lower = {a.lower() for a in sp.aliases} | {sp.name.lower()}
-        al_keys = {name_key(a) for a in al_lower} if sp.type == SpeakerType.PERSON else set()
-        if ref.lower() in al_lower or " ".join(ref_words) in al_lower or \
-                (name and name_key(name) in al_keys and len(_words(name)) > 1):
-            score = 10.0
-        elif name and sp.type == SpeakerType.PERSON:
-            if name.lower() in al_lower or name_key(name) in al_keys:
-                score = 8.0
-            elif names_match(name, sp.name) and (len(_words(sp.name)) > 1 or len(_words(name)) == 1
-                                                  or name_key(sp.name) == name_key(family_name(name))):
-                # a one-word speaker ("Firstname") is no match for a full name that it does not end
-                score = 6.0
+        score = _name_score(ref, ref_words, name, sp, al_lower)
         if sp.type == SpeakerType.PERSON and title_words and (score > 0 or not name):
-            best = 0.0
-            for t in sp.titles:
-                tw = set(_norm_words(t))
-                hit = sum(1 for w in title_words if w in tw)
-                if hit:
-                    frac = hit / len(title_words)
-                    # the head noun (last word) must match for a title-only reference
-                    if not name and title_words[-1] not in tw:
-                        continue
-                    best = max(best, frac * 4.0 - 0.1 * len(tw - set(title_words)))
-            score += best
+            score += _title_score(title_words, name, sp)
         if sp.type == SpeakerType.ORGANIZATION and score == 0 and ref_words:
-            words = set()
-            for a in al_lower:
-                words |= set(a.split())
-            hit = sum(1 for w in ref_words if w in words)
-            if hit == len(ref_words):
-                score = 5.0
-            elif hit and ref_words[-1] in words:
-                score = 2.0 * hit / len(ref_words)
+            score = _org_score(ref_words, al_lower)
         if score > 0:
             scored.append((score, sp))
     scored.sort(key=lambda t: (-t[0], -t[1].n_quotes, t[1].name))
