@@ -146,13 +146,14 @@ def eval_(
     baseline: bool = typer.Option(False, "--baseline", help="Also score a naive dense-passage baseline"),
     cache_dir: Path = typer.Option(Path(".eval-cache"), "--cache-dir", help="Where per-corpus indexes are cached"),
     limit: int = typer.Option(None, "--limit", help="Score only the first N gold items"),
+    model: str = typer.Option(None, "--model", help="Embedding model (a packaged name or a SentenceTransformer folder)"),
 ):
     """Evaluate against a gold file and print the metrics."""
     from .errors import AssistantError
     from .evaluation import evaluate, format_result, write_report
 
     try:
-        result = evaluate(gold, corpus_dir=corpus_dir, k=k, baseline=baseline, cache_dir=cache_dir, limit=limit)
+        result = evaluate(gold, corpus_dir=corpus_dir, k=k, baseline=baseline, cache_dir=cache_dir, limit=limit, model=model)
     except AssistantError as e:
         _fail(str(e))
     typer.echo(format_result(result))

@@ -94,8 +94,11 @@ def _prune_cache(cache_dir: Path, name: str, keep: Path) -> None:
         shutil.rmtree(p, ignore_errors=True)
 
 
-def open_corpus_index(spec: CorpusSpec, cache_dir: Path, log: Log = _stderr) -> tuple[Any, dict]:
+def open_corpus_index(spec: CorpusSpec, cache_dir: Path, log: Log = _stderr,
+                      model: str | None = None) -> tuple[Any, dict]:
     """Open the cached index of ``spec`` under ``cache_dir``, building it when absent or unusable.
+
+    ``model``: the embedding model (default: the settings' one); part of the cache key.
 
     Returns ``(assistant, info)``; ``info`` has ``dir``, ``cached`` (bool),
     ``seconds`` (build or load time), ``key``, ``counts`` and ``problems``
@@ -105,7 +108,8 @@ def open_corpus_index(spec: CorpusSpec, cache_dir: Path, log: Log = _stderr) -> 
     from ..errors import IndexNotUsable
     from ..settings import SCHEMA_VERSION, Settings
 
-    model = Settings().model
+    settings = Settings.with_model(model) if model else Settings()
+    model = settings.model
     key = corpus_key(spec.files, model, SCHEMA_VERSION, pipeline_fingerprint())
     safe = re.sub(r"[^A-Za-z0-9._-]+", "_", spec.name)[:60]
     index_dir = Path(cache_dir) / f"{safe}-{key[:16]}"
@@ -113,7 +117,7 @@ def open_corpus_index(spec: CorpusSpec, cache_dir: Path, log: Log = _stderr) -> 
     assistant = None
     if (index_dir / "CURRENT").is_file():
         try:
-            assistant = Assistant.load(index_dir, model=model, settings=Settings())
+            assistant = Assistant.load(index_dir, model=model, settings=settings)
         except IndexNotUsable as e:
             log(f"cached index {index_dir} not usable ({e}); rebuilding")
     cached = assistant is not None
@@ -123,7 +127,7 @@ def open_corpus_index(spec: CorpusSpec, cache_dir: Path, log: Log = _stderr) -> 
             shutil.rmtree(index_dir)
         index_dir.parent.mkdir(parents=True, exist_ok=True)
         log(f"indexing corpus '{spec.name}' ({', '.join(f.name for f in spec.files)}) into {index_dir} ...")
-        assistant = Assistant.build([str(f) for f in spec.files], index_dir, settings=Settings.with_model(model))
+        assistant = Assistant.build([str(f) for f in spec.files], index_dir, settings=settings)
         _prune_cache(Path(cache_dir), safe, keep=index_dir)
         summary = getattr(assistant, "last_build", None)
         if summary is not None and hasattr(summary, "line"):

@@ -203,6 +203,7 @@ def evaluate(
     baseline: bool = False,
     cache_dir: str | os.PathLike = Path(".eval-cache"),
     limit: int | None = None,
+    model: str | None = None,
 ) -> dict:
     """Evaluate the assistant against a gold file; returns a JSON-serialisable dict.
 
@@ -213,6 +214,7 @@ def evaluate(
     * ``baseline``: also score the dense-passage baseline on the same indexes.
     * ``cache_dir``: per-corpus indexes, reused while corpus, model and schema match.
     * ``limit``: score only the first N gold items (all are validated).
+    * ``model``: the embedding model to build and open the indexes with (default: the settings' one).
 
     Q&A result keys: ``kind`` ("qa"), ``gold``, ``corpus_dir``, ``k``, ``ks``,
     ``systems``, ``model``, ``n_items``, ``indexes`` (per corpus: dir, cached,
@@ -247,12 +249,12 @@ def evaluate(
     assistants: dict[str, Any] = {}
     indexes: dict[str, dict] = {}
     for name in sorted(used):
-        assistants[name], indexes[name] = open_corpus_index(corpora[name], Path(cache_dir))
+        assistants[name], indexes[name] = open_corpus_index(corpora[name], Path(cache_dir), model=model)
     ks = tuple(sorted(set(KS) | {k}))
     from ..settings import Settings
 
     result: dict[str, Any] = {
-        "kind": "qa", "gold": str(gold), "corpus_dir": str(cdir), "k": k, "model": Settings().model,
+        "kind": "qa", "gold": str(gold), "corpus_dir": str(cdir), "k": k, "model": model or Settings().model,
         "n_items": len(items), "indexes": indexes,
     }
     result.update(run_qa(items, assistants, ks, baseline, log=_stderr))
