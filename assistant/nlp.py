@@ -132,7 +132,7 @@ def clean_for_parse(text: str) -> str:
     inside a word becomes a straight one: spaCy's small English model reads
     "Richard Yongjae O’Neill" as a name plus an adverb and "O'Neill" as a name.
     Quote texts and mentions are still read from the original text
-    (:func:`assistant.quotes.extract_quotes_doc` takes it).
+    (:func:`assistant.attribution.extract_quotes_doc` takes it).
     """
     return _CURLY_APOSTROPHE.sub("'", _CTRL.sub(" ", text))
 
