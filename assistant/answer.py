@@ -85,8 +85,7 @@ class Answerer(SpeakerLookup, Composer):
         """A reference no registry speaker fits ("Varnholt officials", a person the extractor missed):
         the quotes in passages that name it, ranked like any other candidates, each shown with the
         speaker the article attributes it to; else the answer abstains."""
-        names = re.findall(r"[A-Z][\w'’.-]+(?:\s+[A-Z][\w'’.-]+)*", query.ref)
-        names = [n for n in names if n.lower() not in _NAME_STOP]
+        names = _proper_names(query.ref)
         if not query.topic or not names:
             return self._unknown_speaker(query.ref, qtype)
         from .speakers import family_name
@@ -172,13 +171,18 @@ class Answerer(SpeakerLookup, Composer):
                             + ", ".join(o.name for o in others) + ". Ask with the full name to hear from them.")
         return answer
 
-    def _speaker_evidence(self, speaker: Speaker, others: list[Speaker]) -> SpeakerEvidence:
+    def _speaker_evidence(self, speaker: Speaker, others: list[Speaker], ref: str = "") -> SpeakerEvidence:
+        """Who the question asks about: the speaker and the registry entries that are the same person,
+        the others the reference may denote, and the names to look for in passages: the speaker's
+        names and aliases, and the proper names of the reference as the user wrote it ("the FA",
+        "the Bank of England governor": "FA", "Bank of England")."""
         same = [speaker, *self.same_person(speaker)]
         names = [n for sp in same for n in (sp.name, *sp.aliases)]
         if speaker.type == SpeakerType.PERSON:  # a person is named by their name, not by their titles
             from .speakers import split_title
 
             names = [split_title(n)[1] or n for n in names]
+        names += _proper_names(ref)
         return SpeakerEvidence(same={sp.id for sp in same}, other={sp.id for sp in others} - {sp.id for sp in same},
                                names=names)
 
@@ -186,7 +190,7 @@ class Answerer(SpeakerLookup, Composer):
                             state: DialogueState) -> list[Candidate]:
         """Ranked candidates for a speaker question (routes and features: :mod:`assistant.evidence`)."""
         rs = self.settings.retrieval
-        evidence = self._speaker_evidence(speaker, others)
+        evidence = self._speaker_evidence(speaker, others, "" if query.pronoun else query.ref)
         ids = self.store.quotes_of_speakers(sorted(evidence.same | evidence.other))
         if query.exclude_shown:
             ids = [i for i in ids if i not in state.shown]
@@ -239,6 +243,14 @@ class Answerer(SpeakerLookup, Composer):
         state.speaker_ids = [top.speaker_id]
         state.speaker_name = speaker.name if speaker else top.quote.speaker
         return self._compose(speaker, query, chosen, qtype, who_said=True)
+
+
+def _proper_names(ref: str) -> list[str]:
+    """Runs of capitalised words in a reference ("the Bank of England governor" -> ["Bank of England"],
+    "Varnholt officials" -> ["Varnholt"]), possessives and honorifics dropped."""
+    ref = re.sub(r"['’]s\b", "", ref)
+    runs = re.findall(r"[A-Z][\w'’.&-]*(?:\s+(?:of|de|du|van|von|al|the)?\s*[A-Z][\w'’.&-]*)*", ref)
+    return [r for r in (run.strip() for run in runs) if r.lower() not in _NAME_STOP and len(r) >= 2]
 
 
 def _several(ref: str) -> list[str]:

@@ -7,8 +7,11 @@ deliberately plain, so that the calibration can replay it exactly offline:
 
 1. score every candidate, drop repeats of a span already kept (one quote found by two routes);
 2. sort by score (ties: the retrieval order);
-3. cite the candidates scoring at least ``cite_threshold``, best first, at most
-   ``max_citations``: fewer when fewer are relevant, none (an abstention) when none is.
+3. cite the candidates that have speaker evidence (attributed to the speaker or another the
+   reference may denote, the speaker named in their passage, or a question that names no
+   speaker) and score at least ``cite_threshold``, best first, at most ``max_citations``:
+   fewer when fewer are relevant, none (an abstention) when none is. A quote about the topic
+   with nothing tying it to the speaker is never cited for them.
 """
 
 from __future__ import annotations
@@ -70,7 +73,17 @@ def rescore(cands: list[Candidate], weights: Sequence[float], bias: float) -> li
     return sorted(cands, key=lambda c: (-c.score, c.order))
 
 
+#: Features that tie a candidate to the question's speaker (any one non-zero is speaker evidence).
+EVIDENCE_FEATURES = ("spk_attr", "spk_near", "spk_other", "open")
+
+
+def has_speaker_evidence(c: Candidate) -> bool:
+    """True when something ties the candidate to the asked speaker (:data:`EVIDENCE_FEATURES`)."""
+    return any(c.features.get(f, 0.0) > 0 for f in EVIDENCE_FEATURES)
+
+
 def select(ranked: list[Candidate], settings: RankingSettings) -> list[Candidate]:
-    """The candidates to cite (best first): those scoring at least ``cite_threshold``, at most
-    ``max_citations``; empty means abstain."""
-    return [c for c in ranked if c.score >= settings.cite_threshold][: settings.max_citations]
+    """The candidates to cite (best first): those with speaker evidence scoring at least
+    ``cite_threshold``, at most ``max_citations``; empty means abstain."""
+    return [c for c in ranked if c.score >= settings.cite_threshold and has_speaker_evidence(c)][
+        : settings.max_citations]

@@ -18,7 +18,7 @@ TRUDEAU_ON_FORD_CUTS = "ggt-5c54662d1e67d78e27425afa"
 
 def _cand(i: int, start: int, **features) -> Candidate:
     q = Quote(text="x" * 10, start=start, end=start + 10, kind="direct", article_id="a", id=i)
-    return Candidate(q, 1, Hit(i, 0.0, 0.0, 0.0), features=features)
+    return Candidate(q, 1, Hit(i, 0.0, 0.0, 0.0), features={"spk_attr": 1.0, **features})
 
 
 def test_policy_cites_only_what_passes_the_threshold_once_each():
@@ -30,6 +30,8 @@ def test_policy_cites_only_what_passes_the_threshold_once_each():
     chosen = select(ranked, settings)
     assert [c.quote.id for c in chosen] == [2, 4]  # fewer than five when fewer are relevant
     assert not select(rank([_cand(5, 0, d=-3.0)], settings), settings)  # none relevant: abstain
+    # a close quote with nothing tying it to the asked speaker is never cited for them
+    assert not select(rank([_cand(6, 0, d=3.0, spk_attr=0.0)], settings), settings)
 
 
 def test_weights_must_match_the_features():
