@@ -24,7 +24,7 @@ def test_spans_lie_inside_the_text_in_order_and_within_a_paragraph(text):
         assert 0 <= s.start < s.end <= len(text)
         if s.closed:  # double marks (any of them: »…« is a convention too) or their two-character forms
             assert text[s.start] in _DOUBLE or text[s.start:s.start + 2] in ("''", "‘‘", "``", "’’")
-            assert text[s.end - 1] in _DOUBLE or text[s.end - 2:s.end] in ("''", "’’")
+            assert text[s.end - 1] in _DOUBLE or text[s.end - 2:s.end] in ("''", "‘‘", "``", "’’")
         # a span never runs past the paragraph it starts in
         lo, hi = next((a, b) for a, b in paras if a <= s.start < b) if paras else (0, len(text))
         assert s.end <= hi

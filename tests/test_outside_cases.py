@@ -37,10 +37,6 @@ XFAIL = {
                "that names him is not taken",
     "case-07": "'a network which he said was among the weakest ...' gives no quote (also, not checked: the "
                "parenthetical 'Back in 2019, he said, ...' adds a separate indirect quote 'Back in 2019')",
-    "case-10": "'What did Varnholt officials say about ...' reads 'Varnholt officials' as a speaker name and "
-               "abstains instead of citing Idris (A1) and Tully (A2)",
-    "case-15": "the follow-up 'And what did Tully say about the buses?' abstains: the topic 'the buses' does "
-               "not find 'The bus contract ends ...' ('... about the bus contract?' works)",
     "case-19": "the <h1> headline stays as the first line of the HTML body (not marked as a heading), so the "
                "body does not start with the first sentence; the share widget and the aside are dropped",
     "case-20": "a page whose only date is in its URL (/2022/09/38417, canonical link) gets the date "
