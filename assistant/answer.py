@@ -24,7 +24,7 @@ from .evidence import Candidate, Evidence, SpeakerEvidence
 from .indexing import Index
 from .kinds import QuestionType, SpeakerType
 from .models import Answer, Speaker
-from .ranking import rank, select
+from .ranking import UNREGISTERED_EVIDENCE, rank, select
 from .retrieve import Hit, Retriever
 from .speaker_lookup import _NAME_STOP, SpeakerLookup
 
@@ -92,8 +92,8 @@ class Answerer(SpeakerLookup, Composer):
 
         evidence = SpeakerEvidence(names=[*names, *(family_name(n) for n in names)])
         cands = self._candidates(query.topic, query.question, [], evidence, None)
-        self._record(query, cands)
-        chosen_c = select(cands, self.settings.ranking)
+        self._record(query, cands, path="unregistered")
+        chosen_c = select(cands, self.settings.ranking, UNREGISTERED_EVIDENCE)
         if not chosen_c:
             return self._unknown_speaker(query.ref, qtype)
         chosen = [(c.quote, Hit(c.quote.id, c.score, c.hit.dense, c.hit.bm25)) for c in chosen_c]
@@ -216,11 +216,12 @@ class Answerer(SpeakerLookup, Composer):
         self.evidence.features(cands, topic, evidence, self.retriever.encode(asked), ranks, depth=len(first))
         return rank(cands, self.settings.ranking)
 
-    def _record(self, query: Query, cands: list[Candidate]) -> None:
-        """Keep the candidates of the last question when tracing (``benchmarks/calibrate.py`` replays them)."""
+    def _record(self, query: Query, cands: list[Candidate], path: str = "") -> None:
+        """Keep the candidates of the last question when tracing (``benchmarks/calibrate.py`` replays them).
+        ``path``: "who" (answer for the best candidate's speaker), "unregistered" or "speaker"."""
         if self.trace is not None:
-            self.trace.append({"query": query, "candidates": cands, "path": "who" if query.type in (
-                QuestionType.WHO_SAID, QuestionType.TOPIC) else "speaker"})
+            path = path or ("who" if query.type in (QuestionType.WHO_SAID, QuestionType.TOPIC) else "speaker")
+            self.trace.append({"query": query, "candidates": cands, "path": path})
 
     def _who_said(self, query: Query, state: DialogueState) -> Answer:
         qtype = query.type

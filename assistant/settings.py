@@ -110,12 +110,17 @@ class RankingSettings:
     ``max_citations``; when none reaches it, the answer abstains. The weights and the
     threshold are fitted by ``benchmarks/calibrate.py`` (logistic regression,
     scikit-learn) with leave-one-corpus-out validation over four corpora; see the README.
-    ``weights`` empty means: use :data:`assistant.evidence.DEFAULT_WEIGHTS`.
+    ``weights`` empty means: use the hand-set :data:`assistant.ranking.DEFAULT_WEIGHTS`.
     """
 
-    weights: tuple[float, ...] = ()
-    bias: float = 0.0
-    cite_threshold: float = 0.5
+    #: fitted by ``benchmarks/calibrate.py`` on all four dev corpora (C=1.0), in FEATURES order:
+    #: d, ctx, near, art_d, qsup, support, art_sup, cov, direct, mixed, spk_attr, spk_other,
+    #: spk_near, spk_article, p_cos, p_rank, open
+    weights: tuple[float, ...] = (5.818, -1.153, 2.399, -0.2642, -3.802, 0.4068, 2.841, 3.559, 2.156,
+                                  -0.02566, 3.497, 1.898, 0.5423, 0.9822, -1.577, 2.569, 3.198)
+    bias: float = -12.53
+    #: the value maximising recall@5 + 0.5 abstention - false abstention on the same questions
+    cite_threshold: float = 0.035
     max_citations: int = 5
     #: who-said questions: a quote this close in meaning is relevant on its own
     who_said_dense: float = 0.45

@@ -42,14 +42,15 @@ CORPORA = ("koreaherald-2020", "ggt-2019", "bbc-2005", "polnear-2016")
 K = 5
 
 
-def _evidence_columns() -> list[int]:
+def _evidence_columns(names: tuple[str, ...] | None = None) -> list[int]:
     from assistant.ranking import EVIDENCE_FEATURES
     from assistant.settings import FEATURES
 
-    return [FEATURES.index(f) for f in EVIDENCE_FEATURES]
+    return [FEATURES.index(f) for f in (names or EVIDENCE_FEATURES)]
 
 
 EVIDENCE = _evidence_columns()
+UNREGISTERED = _evidence_columns(("spk_near",))
 
 
 def collect(gold_file: Path, cache_dir: Path) -> list[dict]:
@@ -103,7 +104,8 @@ def replay(rec: dict, weights: np.ndarray, bias: float, threshold: float) -> tup
     X = np.array([c[0] for c in rec["cands"]])
     p = 1.0 / (1.0 + np.exp(-np.clip(X @ weights + bias, -50, 50)))
     order = sorted(range(len(p)), key=lambda i: (-p[i], rec["cands"][i][2]))
-    chosen = [i for i in order if p[i] >= threshold and X[i, EVIDENCE].max() > 0][:K]
+    gate = UNREGISTERED if rec["path"] == "unregistered" else EVIDENCE
+    chosen = [i for i in order if p[i] >= threshold and X[i, gate].max() > 0][:K]
     if rec["path"] == "who" and chosen:
         top = rec["cands"][chosen[0]][3]
         chosen = [i for i in chosen if rec["cands"][i][3] == top]
