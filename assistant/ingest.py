@@ -151,6 +151,30 @@ def _import_trafilatura(where: str):
     return trafilatura
 
 
+def _without_headline(body: str, title: str) -> str:
+    """``body`` without a first line that repeats the headline (the page's <h1> kept in the main text)."""
+    first, sep, rest = body.lstrip().partition("\n")
+    norm = (lambda t: " ".join(t.split()).casefold())  # noqa: E731
+    if title and sep and norm(first) == norm(title):
+        return rest.lstrip("\n")
+    return body
+
+
+def _stated_date(date: str, raw: str) -> str:
+    """The publication date, never with a day the page does not state: a date on the first of a
+    month that the page writes nowhere (a URL such as /2022/09/38417 gives only year and month,
+    and date extractors fill in day 1) is cut to ``YYYY-MM``."""
+    import calendar
+
+    m = re.fullmatch(r"(\d{4})-(\d{2})-01", date or "")
+    if not m:
+        return date
+    year, mon = m.group(1), m.group(2)
+    month = calendar.month_name[int(mon)]
+    stated = (rf"{year}-{mon}-01|{year}/{mon}/01|\b0?1(?:st)?\s+{month}\b|\b{month}\s+0?1(?:st)?\b")
+    return date if re.search(stated, raw, re.I) else f"{year}-{mon}"
+
+
 def article_from_html(raw: str, article_id: str, origin: str = "") -> Article:
     """Extract main text, title and date from an HTML page with trafilatura.
 
@@ -168,7 +192,8 @@ def article_from_html(raw: str, article_id: str, origin: str = "") -> Article:
         author = get("author") or ""
         url = get("url") or ""
         source = get("sitename") or ""
-    body = clean_text(body, page=False)
+    body = _without_headline(clean_text(body, page=False), title)
+    date = _stated_date(date, raw)
     if len(body.strip()) < MIN_ARTICLE_CHARS:
         raise IngestError(origin or article_id, "HTML page has no main article text (navigation or scripts only)")
     _check_text(body, origin or article_id)

@@ -122,6 +122,8 @@ class RankingSettings:
     #: the value maximising recall@5 + 0.5 abstention - false abstention on the same questions
     cite_threshold: float = 0.035
     max_citations: int = 5
+    #: an answer needs one cited quote near the topic: a shared word, or this cosine (ranking.near_topic)
+    topic_floor: float = 0.25
     #: who-said questions: a quote this close in meaning is relevant on its own
     who_said_dense: float = 0.45
 

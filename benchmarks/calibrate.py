@@ -51,6 +51,8 @@ def _evidence_columns(names: tuple[str, ...] | None = None) -> list[int]:
 
 EVIDENCE = _evidence_columns()
 UNREGISTERED = _evidence_columns(("spk_near",))
+SUPPORT, D, NEAR = _evidence_columns(("support", "d", "near"))
+TOPIC_FLOOR = 0.25  # RankingSettings.topic_floor
 
 
 def collect(gold_file: Path, cache_dir: Path) -> list[dict]:
@@ -106,6 +108,8 @@ def replay(rec: dict, weights: np.ndarray, bias: float, threshold: float) -> tup
     order = sorted(range(len(p)), key=lambda i: (-p[i], rec["cands"][i][2]))
     gate = UNREGISTERED if rec["path"] == "unregistered" else EVIDENCE
     chosen = [i for i in order if p[i] >= threshold and X[i, gate].max() > 0][:K]
+    if not any(X[i, SUPPORT] > 0 or max(X[i, D], X[i, NEAR]) >= TOPIC_FLOOR for i in chosen):
+        chosen = []  # ranking.near_topic
     if rec["path"] == "who" and chosen:
         top = rec["cands"][chosen[0]][3]
         chosen = [i for i in chosen if rec["cands"][i][3] == top]

@@ -163,11 +163,18 @@ def test_direct_quotes_are_in_quotation_marks(archive):
     assert "“Nobody has told us who pays when the diesel price doubles”" in line
 
 
-def test_a_group_reference_finds_the_quotes_of_passages_naming_it(archive):
+def test_a_group_reference_resolves_to_its_organisation(archive):
+    # "Varnholt officials said ..." registers the organisation Varnholt; the group reference finds it
     answer = archive.ask("What did Varnholt officials say about the contract?")
     assert not answer.abstained, answer.text
     assert _valid(archive, answer)
-    assert "attribute" in answer.text  # whom the article attributes each quote to is said, not hidden
+    assert [c.speaker for c in answer.citations] == ["Varnholt"]
+    assert "signed in February" in answer.citations[0].text
+
+
+def test_an_off_topic_question_about_a_quoted_speaker_abstains(archive):
+    answer = archive.ask("What did Brandt say about the football season?")
+    assert answer.abstained and not answer.citations, answer.text
 
 
 def test_a_bidi_mark_inside_a_quote_stays_in_the_cited_text(tmp_path):

@@ -37,10 +37,6 @@ XFAIL = {
                "that names him is not taken",
     "case-07": "'a network which he said was among the weakest ...' gives no quote (also, not checked: the "
                "parenthetical 'Back in 2019, he said, ...' adds a separate indirect quote 'Back in 2019')",
-    "case-19": "the <h1> headline stays as the first line of the HTML body (not marked as a heading), so the "
-               "body does not start with the first sentence; the share widget and the aside are dropped",
-    "case-20": "a page whose only date is in its URL (/2022/09/38417, canonical link) gets the date "
-               "'2022-09-01', a guessed day; with the meta tag the date is right (2022-09-27)",
 }
 
 #: Characters a quote boundary may be off by (quotation marks, "that ", a comma).
