@@ -25,6 +25,7 @@ import json
 import os
 import time
 from collections.abc import Iterable
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -128,69 +129,84 @@ def evaluate_attribution(
     t1 = time.perf_counter()
     preds_all = [extract_quotes_doc(d, g["article_id"], text=t) for d, g, t in zip(docs, golds, texts, strict=True)]
     t2 = time.perf_counter()
-    n_gold = n_pred = 0
-    matched = {0.3: 0, 0.8: 0}
-    sp_ok = sp_n = 0
-    kind_tot = {QuoteKind.DIRECT: 0, QuoteKind.INDIRECT: 0}
-    kind_hit = {QuoteKind.DIRECT: 0, QuoteKind.INDIRECT: 0}
-    worst = []
-    misses: list[dict] = []
-    false: list[dict] = []
-    wrong: list[dict] = []
+    tally = _Tally(wrong_limit=int(os.environ.get("ASSISTANT_ATTR_WRONG", "20")))
     for g, preds in zip(golds, preds_all, strict=True):
-        gq = g["quotes"]
-        n_gold += len(gq)
-        n_pred += len(preds)
+        tally.add(g["article_id"], g["quotes"], preds)
+    result = tally.result()
+    result.update({"gold": str(gold_path.name), "n_articles": len(golds), "parse_seconds": t1 - t0,
+                   "extract_seconds": t2 - t1})
+    return result
+
+
+@dataclass
+class _Tally:
+    """Counts and samples of :func:`evaluate_attribution`, article by article."""
+
+    wrong_limit: int = 20
+    n_gold: int = 0
+    n_pred: int = 0
+    matched: dict = field(default_factory=lambda: {0.3: 0, 0.8: 0})
+    sp_ok: int = 0
+    sp_n: int = 0
+    kind_tot: dict = field(default_factory=lambda: {QuoteKind.DIRECT: 0, QuoteKind.INDIRECT: 0})
+    kind_hit: dict = field(default_factory=lambda: {QuoteKind.DIRECT: 0, QuoteKind.INDIRECT: 0})
+    worst: list = field(default_factory=list)
+    misses: list = field(default_factory=list)
+    false: list = field(default_factory=list)
+    wrong: list = field(default_factory=list)
+
+    def add(self, article_id: str, gq: list[dict], preds: list) -> None:
+        """Score one article's predicted quotes ``preds`` against its gold quotes ``gq``."""
+        self.n_gold += len(gq)
+        self.n_pred += len(preds)
         pspans = [(p.start, p.end) for p in preds]
         gspans = [(q["start"], q["end"]) for q in gq]
         pairs = match_spans(pspans, gspans, 0.3)
-        matched[0.3] += len(pairs)
-        matched[0.8] += len(match_spans(pspans, gspans, 0.8))
+        self.matched[0.3] += len(pairs)
+        self.matched[0.8] += len(match_spans(pspans, gspans, 0.8))
         hit_g = {j for _, j in pairs}
         hit_p = {i for i, _ in pairs}
         for j, q in enumerate(gq):
             k = QuoteKind.DIRECT if q.get("direct") else QuoteKind.INDIRECT
-            kind_tot[k] += 1
+            self.kind_tot[k] += 1
             if j in hit_g:
-                kind_hit[k] += 1
-            elif len(misses) < 20:
-                misses.append({"article_id": g["article_id"], "speaker": q.get("speaker"),
-                               "cue": q.get("cue"), "text": q["text"][:200]})
+                self.kind_hit[k] += 1
+            elif len(self.misses) < 20:
+                self.misses.append({"article_id": article_id, "speaker": q.get("speaker"),
+                                    "cue": q.get("cue"), "text": q["text"][:200]})
         for i, p in enumerate(preds):
-            if i not in hit_p and len(false) < 20:
-                false.append({"article_id": g["article_id"], "speaker": p.speaker,
-                              "cue": p.cue, "text": p.text[:200]})
+            if i not in hit_p and len(self.false) < 20:
+                self.false.append({"article_id": article_id, "speaker": p.speaker, "cue": p.cue,
+                                   "text": p.text[:200]})
         for i, j in pairs:
-            sp_n += 1
+            self.sp_n += 1
             if speaker_correct(preds[i], gq[j]):
-                sp_ok += 1
-            elif len(wrong) < int(os.environ.get("ASSISTANT_ATTR_WRONG", "20")):
-                wrong.append({"article_id": g["article_id"], "gold": gq[j].get("speaker_name")
-                              or gq[j].get("speaker"), "gold_mention": gq[j].get("speaker"),
-                              "pred": preds[i].speaker, "mention": preds[i].mention,
-                              "text": preds[i].text[:120]})
-        worst.append((g["article_id"], len(gq) - len(pairs), len(gq)))
-    worst.sort(key=lambda t: (-t[1], t[0]))
-    result: dict = {
-        "gold": str(gold_path.name),
-        "n_articles": len(golds),
-        "n_gold": n_gold,
-        "n_pred": n_pred,
-        "speaker_accuracy": sp_ok / sp_n if sp_n else 0.0,
-        "speaker_n": sp_n,
-        "by_kind": {k: (kind_hit[k] / kind_tot[k] if kind_tot[k] else 0.0) for k in kind_tot},
-        "worst_articles": worst[:10],
-        "sample_misses": misses,
-        "sample_false": false,
-        "sample_wrong_speaker": wrong,
-        "parse_seconds": t1 - t0,
-        "extract_seconds": t2 - t1,
-    }
-    for th in (0.3, 0.8):
-        r = prf(matched[th], n_pred, n_gold)
-        r["matched"] = matched[th]
-        result[f"at_{th}"] = r
-    return result
+                self.sp_ok += 1
+            elif len(self.wrong) < self.wrong_limit:
+                self.wrong.append({"article_id": article_id, "gold": gq[j].get("speaker_name")
+                                   or gq[j].get("speaker"), "gold_mention": gq[j].get("speaker"),
+                                   "pred": preds[i].speaker, "mention": preds[i].mention,
+                                   "text": preds[i].text[:120]})
+        self.worst.append((article_id, len(gq) - len(pairs), len(gq)))
+
+    def result(self) -> dict:
+        worst = sorted(self.worst, key=lambda t: (-t[1], t[0]))
+        result: dict = {
+            "n_gold": self.n_gold,
+            "n_pred": self.n_pred,
+            "speaker_accuracy": self.sp_ok / self.sp_n if self.sp_n else 0.0,
+            "speaker_n": self.sp_n,
+            "by_kind": {k: (self.kind_hit[k] / self.kind_tot[k] if self.kind_tot[k] else 0.0) for k in self.kind_tot},
+            "worst_articles": worst[:10],
+            "sample_misses": self.misses,
+            "sample_false": self.false,
+            "sample_wrong_speaker": self.wrong,
+        }
+        for th in (0.3, 0.8):
+            r = prf(self.matched[th], self.n_pred, self.n_gold)
+            r["matched"] = self.matched[th]
+            result[f"at_{th}"] = r
+        return result
 
 
 def format_attribution_report(result: dict) -> str:

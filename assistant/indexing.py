@@ -23,7 +23,6 @@ generation; the next build removes the leftovers.
 
 from __future__ import annotations
 
-import fcntl
 import json
 import logging
 import os
@@ -32,7 +31,6 @@ import shutil
 import signal
 import sqlite3
 import sys
-import threading
 import time
 import uuid
 from collections.abc import Callable, Iterable
@@ -42,6 +40,7 @@ from pathlib import Path
 from .embed import get_encoder
 from .errors import AssistantError, IndexNotUsable, IngestError
 from .ingest import LoadResult, dedupe, load_sources, text_hash
+from .locks import _lock
 from .models import Article, Passage, Quote, Speaker
 from .passages import chunk_passages
 from .segments import (  # noqa: F401
@@ -271,50 +270,85 @@ def _extend_registry(store: Store, new_quotes: list[Quote]) -> None:
 #: Per index folder: raw speaker rows -> Speaker, as last read by ``_extend_registry`` (in this process).
 _REGISTRY_ROWS: dict[str, dict[tuple, Speaker]] = {}
 
-_THREAD_LOCKS: dict[str, threading.Lock] = {}
-_THREAD_LOCKS_GUARD = threading.Lock()
-
-
-class _BuildLock:
-    """Held while one build writes an index folder: a per-folder thread lock (builds from threads of one
-    process wait their turn) plus a POSIX record lock on ``.lock`` (another process is refused)."""
-
-    def __init__(self, thread_lock: threading.Lock, fh):
-        self.thread_lock, self.fh = thread_lock, fh
-
-    def close(self) -> None:
-        self.fh.close()
-        self.thread_lock.release()
-
-
-def _lock(index_dir: Path) -> _BuildLock:
-    index_dir.mkdir(parents=True, exist_ok=True)
-    with _THREAD_LOCKS_GUARD:
-        thread_lock = _THREAD_LOCKS.setdefault(str(index_dir.resolve()), threading.Lock())
-    thread_lock.acquire()
-    try:
-        return _BuildLock(thread_lock, _process_lock(index_dir))
-    except BaseException:
-        thread_lock.release()
-        raise
-
-
-def _process_lock(index_dir: Path):
-    fh = open(index_dir / ".lock", "w")
-    try:
-        # a POSIX record lock (lockf), not flock: it belongs to this process alone, so parser worker
-        # processes forked during the build cannot keep it after a kill -9 of the build
-        fcntl.lockf(fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
-    except OSError:
-        fh.close()
-        raise AssistantError(f"Another build is writing to {index_dir}; wait for it to finish") from None
-    return fh
-
-
 def _remove_leftovers(index_dir: Path, keep: set[str]) -> None:
     for p in index_dir.iterdir():
         if p.name.startswith(".tmp-") or (p.name.startswith("gen-") and p.name not in keep):
             shutil.rmtree(p, ignore_errors=True)
+
+
+def _new_articles(index_dir: Path, old: Path | None, sources: Iterable, loaded: LoadResult | None,
+                  progress: Progress | None) -> LoadResult:
+    """The loaded sources without articles the index (generation ``old``) already holds."""
+    if progress:
+        progress("load", 0, 1)
+    result = loaded if loaded is not None else load_sources(sources)
+    seen: dict[str, str] = {}
+    if old:
+        ro = Store(old / "store.sqlite", readonly=True)
+        seen = ro.article_ids_hashes()
+        ro.close()
+    return dedupe(result, seen_ids=seen, seen_hashes=set(seen.values()))
+
+
+def _open_new_generation(index_dir: Path, old: Path | None) -> tuple[Path, Store]:
+    """A fresh ``.tmp-*`` folder holding a copy of the old store (or an empty one), and that store."""
+    tmp = index_dir / f".tmp-{uuid.uuid4().hex[:12]}"
+    tmp.mkdir()
+    if old:
+        src = sqlite3.connect(f"file:{old / 'store.sqlite'}?mode=ro", uri=True)
+        dst = sqlite3.connect(str(tmp / "store.sqlite"))
+        src.backup(dst)
+        src.close()
+        dst.close()
+    return tmp, Store(tmp / "store.sqlite")
+
+
+def _add_articles(store: Store, result: LoadResult, settings: Settings, progress: Progress | None,
+                  summary: BuildSummary) -> tuple[list[Passage], list[Quote]]:
+    """Parse the new articles into the store; returns their passages and quotes."""
+    new_passages: list[Passage] = []
+    new_quotes: list[Quote] = []
+    for art, passages, quotes in _parse_articles(result.articles, settings, progress, summary.warnings):
+        store.add_article(art, text_hash(art.text))
+        store.add_passages(passages)
+        store.add_quotes(quotes)
+        new_passages.extend(passages)
+        new_quotes.extend(quotes)
+    summary.added_articles = len(result.articles)
+    summary.added_ids = [a.id for a in result.articles]
+    summary.added_passages = len(new_passages)
+    summary.added_quotes = len(new_quotes)
+    store.add_problems(result.problems)
+    return new_passages, new_quotes
+
+
+def _embed(texts: list[str], settings: Settings, progress: Progress | None):
+    """Unit vectors of ``texts``, shape (len(texts), dim), in batches of 256 (progress stage ``embed``)."""
+    import numpy as np
+
+    encoder = get_encoder(settings.embedding.model, settings.embedding.batch_size)
+    vectors = []
+    step = 256
+    for i in range(0, len(texts), step):
+        vectors.append(encoder.encode(texts[i : i + step]))
+        if progress:
+            progress("embed", min(i + step, len(texts)), len(texts))
+    return np.vstack(vectors) if vectors else np.zeros((0, encoder.dim), dtype="float32")
+
+
+def _switch_to(index_dir: Path, tmp: Path, old: Path | None) -> None:
+    """Make ``tmp`` the next generation and point ``CURRENT`` at it, durably (fsync), atomically."""
+    _fsync_tree(tmp)
+    n = int(old.name.split("-")[1]) + 1 if old else 1
+    gen = index_dir / f"gen-{n:06d}"
+    os.rename(tmp, gen)
+    cur_tmp = index_dir / f".tmp-CURRENT-{uuid.uuid4().hex[:8]}"
+    cur_tmp.write_text(gen.name)
+    _fsync_file(cur_tmp)
+    os.replace(cur_tmp, index_dir / "CURRENT")
+    _fsync_dir(index_dir)
+    # keep the previous generation for readers that still have it open
+    _remove_leftovers(index_dir, keep={gen.name} | ({old.name} if old else set()))
 
 
 def build_index(
@@ -332,7 +366,7 @@ def build_index(
     ``load``, ``parse``, ``embed``, ``write``).
 
     Raises :class:`AssistantError` when nothing at all could be indexed and no
-    index exists yet, or when the existing index was built with another model.
+    index exists yet, or when the existing index was built with other build settings.
     """
     t0 = time.time()
     index_dir = Path(index_dir)
@@ -345,16 +379,7 @@ def build_index(
             settings = settings or saved
         settings = settings or Settings()
         _remove_leftovers(index_dir, keep={old.name} if old else set())
-
-        if progress:
-            progress("load", 0, 1)
-        result = loaded if loaded is not None else load_sources(sources)
-        seen: dict[str, str] = {}
-        if old:
-            ro = Store(old / "store.sqlite", readonly=True)
-            seen = ro.article_ids_hashes()
-            ro.close()
-        result = dedupe(result, seen_ids=seen, seen_hashes=set(seen.values()))
+        result = _new_articles(index_dir, old, sources, loaded, progress)
         summary = BuildSummary(duplicates=result.duplicates, problems=result.problems, index_dir=str(index_dir))
         if not result.articles:
             if old is None:
@@ -366,47 +391,14 @@ def build_index(
             summary.seconds = time.time() - t0
             return summary
 
-        tmp = index_dir / f".tmp-{uuid.uuid4().hex[:12]}"
-        tmp.mkdir()
-        if old:
-            src = sqlite3.connect(f"file:{old / 'store.sqlite'}?mode=ro", uri=True)
-            dst = sqlite3.connect(str(tmp / "store.sqlite"))
-            src.backup(dst)
-            src.close()
-            dst.close()
-        store = Store(tmp / "store.sqlite")
-        encoder = get_encoder(settings.embedding.model, settings.embedding.batch_size)
-
-        new_passages: list[Passage] = []
-        new_quotes: list[Quote] = []
-        for art, passages, quotes in _parse_articles(result.articles, settings, progress, summary.warnings):
-            store.add_article(art, text_hash(art.text))
-            store.add_passages(passages)
-            store.add_quotes(quotes)
-            new_passages.extend(passages)
-            new_quotes.extend(quotes)
-        summary.added_articles = len(result.articles)
-        summary.added_ids = [a.id for a in result.articles]
-        summary.added_passages = len(new_passages)
-        summary.added_quotes = len(new_quotes)
-        store.add_problems(result.problems)
-
-        texts = [p.text for p in new_passages] + [q.text for q in new_quotes]
-        vectors = []
-        step = 256
-        for i in range(0, len(texts), step):
-            vectors.append(encoder.encode(texts[i : i + step]))
-            if progress:
-                progress("embed", min(i + step, len(texts)), len(texts))
-        import numpy as np
-
-        allv = np.vstack(vectors) if vectors else np.zeros((0, encoder.dim), dtype="float32")
+        tmp, store = _open_new_generation(index_dir, old)
+        new_passages, new_quotes = _add_articles(store, result, settings, progress, summary)
+        allv = _embed([p.text for p in new_passages] + [q.text for q in new_quotes], settings, progress)
         pv, qv = allv[: len(new_passages)], allv[len(new_passages) :]
 
         if progress:
             progress("write", 0, 1)
-        counts = store.counts()
-        merge = _should_merge(old_meta, len(new_passages) + len(new_quotes), counts)
+        merge = _should_merge(old_meta, len(new_passages) + len(new_quotes), store.counts())
         if merge:
             _rebuild_registry(store)
         else:
@@ -416,7 +408,6 @@ def build_index(
         segments = _write_segments(tmp, old, old_meta, new_passages, new_quotes, pv, qv, counts, settings, store,
                                    merge)
         store.close()
-
         meta = {
             "schema_version": SCHEMA_VERSION,
             "settings": settings.to_dict(),
@@ -425,17 +416,7 @@ def build_index(
             "built_at": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
         }
         (tmp / "meta.json").write_text(json.dumps(meta, indent=2))
-        _fsync_tree(tmp)
-        n = int(old.name.split("-")[1]) + 1 if old else 1
-        gen = index_dir / f"gen-{n:06d}"
-        os.rename(tmp, gen)
-        cur_tmp = index_dir / f".tmp-CURRENT-{uuid.uuid4().hex[:8]}"
-        cur_tmp.write_text(gen.name)
-        _fsync_file(cur_tmp)
-        os.replace(cur_tmp, index_dir / "CURRENT")
-        _fsync_dir(index_dir)
-        # keep the previous generation for readers that still have it open
-        _remove_leftovers(index_dir, keep={gen.name} | ({old.name} if old else set()))
+        _switch_to(index_dir, tmp, old)
         summary.totals = counts
         summary.seconds = time.time() - t0
         return summary
