@@ -82,11 +82,14 @@ class Answerer(SpeakerLookup, Composer):
         return answer
 
     def _unregistered_speaker(self, query: Query, qtype: str, state: DialogueState) -> Answer:
-        """A reference no registry speaker fits ("Varnholt officials", a person the extractor missed):
-        the quotes in passages that name it, ranked like any other candidates, each shown with the
-        speaker the article attributes it to; else the answer abstains."""
+        """A group reference no registry speaker fits ("Varnholt officials"): the quotes in passages that
+        name it, ranked like any other candidates, each shown with the speaker the article attributes
+        it to; else, and for a person's name, the answer abstains."""
         names = _proper_names(query.ref)
-        if not query.topic or not names:
+        head = query.ref.split()[-1] if query.ref.split() else ""
+        if not query.topic or not names or head[:1].isupper():
+            # a person's name that nothing is attributed to: that person is not quoted; only a group
+            # or body ("Varnholt officials", "the Varnholt council") is looked for by name
             return self._unknown_speaker(query.ref, qtype)
         from .speakers import family_name
 
