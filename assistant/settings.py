@@ -116,9 +116,9 @@ class RankingSettings:
     #: fitted by ``benchmarks/calibrate.py`` on all four dev corpora (C=1.0), in FEATURES order:
     #: d, ctx, near, art_d, qsup, support, art_sup, cov, direct, mixed, spk_attr, spk_other,
     #: spk_near, spk_article, p_cos, p_rank, open
-    weights: tuple[float, ...] = (5.818, -1.153, 2.399, -0.2642, -3.802, 0.4068, 2.841, 3.559, 2.156,
-                                  -0.02566, 3.497, 1.898, 0.5423, 0.9822, -1.577, 2.569, 3.198)
-    bias: float = -12.53
+    weights: tuple[float, ...] = (5.816, -1.184, 2.349, -0.2317, -3.779, 0.4156, 2.859, 3.533, 2.168,
+                                  -0.01588, 3.444, 1.864, 0.5521, 0.9659, -1.528, 2.586, 3.139)
+    bias: float = -12.51
     #: the value maximising recall@5 + 0.5 abstention - false abstention on the same questions
     cite_threshold: float = 0.035
     max_citations: int = 5
