@@ -11,19 +11,24 @@ import re
 from .converse import Query
 from .kinds import QuoteKind, SpeakerType
 from .models import Answer, Citation, Quote, Speaker
+from .names import family_name
 from .retrieve import Hit
 
-_QUOTE_MARKS = "\"“”„«»'‘’ "
+_DOUBLE_MARKS = "\"“”„«» "
+_SINGLE_MARKS = "'‘’"
 
 
 def display_text(quote_text: str) -> str:
     """The quote as shown inside quotation marks: outer marks and a trailing comma removed.
 
+    Single marks are outer marks only for a quote that opens with one; inside a double-quoted
+    quote a closing ’ belongs to a quotation within it ("…you have to approve it.’”" keeps its ’).
     The result is always a substring of ``quote_text``.
     """
     t = quote_text.strip()
-    t = t.strip(_QUOTE_MARKS)
-    t = t.rstrip(",; ").rstrip(_QUOTE_MARKS).rstrip(",; ")
+    marks = _DOUBLE_MARKS + (_SINGLE_MARKS if t[:1] in _SINGLE_MARKS else "")
+    t = t.strip(marks)
+    t = t.rstrip(",; ").rstrip(marks).rstrip(",; ")
     return t if t else quote_text.strip()
 
 
@@ -101,7 +106,7 @@ class Composer:
         chosen = sorted(chosen, key=lambda qh: first[qh[0].article_id])
         citations = [self.citation(q, h.score) for q, h in chosen]
         name = speaker.name if speaker else (chosen[0][0].speaker or "An unnamed speaker")
-        short = name.split()[0] if speaker and speaker.type == SpeakerType.PERSON and _family_first(name) else name.split()[-1]
+        short = family_name(name) or name  # "Kang" for Kang Kyung-wha, "Trump" for Donald Trump Jr.
         if speaker is None or speaker.type != SpeakerType.PERSON:
             short = name
         who = self._who(speaker) if speaker else name
@@ -147,15 +152,24 @@ class Composer:
         return answer
 
 
+#: a full stop after these is no sentence end ("Mrs. Trump said", "the U.S. economy")
+_ABBREVIATION = r"(?<!\bMr)(?<!\bMrs)(?<!\bMs)(?<!\bDr)(?<!\bSt)(?<!\bJr)(?<!\bSr)(?<!\bGov)(?<!\bSen)" \
+                r"(?<!\bRep)(?<!\bGen)(?<!\bLt)(?<!\bCol)(?<!\bProf)(?<!\bU\.S)(?<!\bNo)(?<!\b[A-Z])"
+
+
 def _sentence_span(text: str, start: int, end: int, limit: int = 600) -> tuple[int, int]:
     """Span of the sentence(s) of ``text`` holding ``text[start:end]``: from after the last sentence end
-    (``. ! ?`` and a space, or a line break) before ``start`` to the first after ``end``; at most
-    ``limit`` characters each side, surrounding whitespace excluded."""
+    (``. ! ?`` and a space, or a line break; not after "Mrs." and other abbreviations) before ``start``
+    to the first after ``end``; at most ``limit`` characters each side, surrounding whitespace excluded;
+    never cutting a quotation (:func:`assistant.attribution.marks.balance_marks`)."""
+    from .attribution.marks import balance_marks
+
     lo = max(0, start - limit)
-    ends = [m.end() for m in re.finditer(r"[.!?][\"”’']?\s+(?=[\"“‘'A-Z0-9])|\n+", text[lo:start])]
+    ends = [m.end() for m in re.finditer(_ABBREVIATION + r"[.!?][\"”’']?\s+(?=[\"“‘'A-Z0-9])|\n+", text[lo:start])]
     a = lo + ends[-1] if ends else lo
-    m = re.search(r"[.!?](?:[\"”’'])?(?=\s|$)|\n", text[end:end + limit])
+    m = re.search(_ABBREVIATION + r"[.!?](?:[\"”’'])?(?=\s|$)|\n", text[end:end + limit])
     b = end + m.end() if m else min(len(text), end + limit)
+    a, b = balance_marks(text, a, b)
     while a < b and text[a].isspace():
         a += 1
     while b > a and text[b - 1].isspace():
@@ -167,9 +181,3 @@ def _sentence_around(text: str, start: int, end: int) -> str:
     """The text of :func:`_sentence_span` (always a substring of ``text``)."""
     a, b = _sentence_span(text, start, end)
     return text[a:b]
-
-
-def _family_first(name: str) -> bool:
-    from .speakers import is_east_asian_name
-
-    return is_east_asian_name(name)

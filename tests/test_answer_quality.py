@@ -193,3 +193,18 @@ def test_a_bidi_mark_inside_a_quote_stays_in_the_cited_text(tmp_path):
     (q,) = [q for q in extract_quotes(art.text) if q.kind == "direct"]
     assert "\u202aWe will rebuild" in q.text and art.text[q.start:q.end] == q.text
     assert q.speaker == "Leila Haddad"
+
+
+def test_shown_text_keeps_inner_marks_and_whole_sentences():
+    from assistant.compose import _sentence_around, display_text
+
+    # a quotation inside a double-quoted quote keeps its closing mark
+    assert display_text("“They told us, ‘oh, you have to approve it.’”") == "They told us, ‘oh, you have to approve it.’"
+    assert display_text("'We will act,'") == "We will act"
+    text = ("Voters were angry. Mrs. Trump said she believes her husband was egged on. "
+            "He said: \"It's pretty rattling. You love your father.\" Then he left.")
+    start = text.index("she believes")
+    assert _sentence_around(text, start, start + 12) == "Mrs. Trump said she believes her husband was egged on."
+    start = text.index("pretty rattling")
+    shown = _sentence_around(text, start, start + 15)
+    assert shown.count('"') % 2 == 0 and "You love your father." in shown
