@@ -24,7 +24,7 @@ from .evidence import Candidate, Evidence, SpeakerEvidence
 from .indexing import Index
 from .kinds import QuestionType, SpeakerType
 from .models import Answer, Speaker
-from .ranking import UNREGISTERED_EVIDENCE, rank, select
+from .ranking import choose, rank
 from .retrieve import Hit, Retriever
 from .speaker_lookup import _NAME_STOP, SpeakerLookup
 
@@ -65,10 +65,10 @@ class Answerer(SpeakerLookup, Composer):
         if query.type == QuestionType.WHO_IS:
             from .describe import describe
 
-            answer = describe(self, query.ref)
-            sp = self.resolve(query.ref)
-            if sp:
-                state.speaker_ids, state.speaker_name = [sp[0].id], sp[0].name
+            found = self.resolve(query.ref)
+            answer = describe(self, query.ref, found)
+            if found:
+                state.speaker_ids, state.speaker_name = [found[0].id], found[0].name
         elif len(parts) > 1:
             answer = self._several_speakers(query, parts, state)
         elif query.type in _SPEAKER_QUESTIONS:
@@ -95,11 +95,10 @@ class Answerer(SpeakerLookup, Composer):
 
         evidence = SpeakerEvidence(names=[*names, *(family_name(n) for n in names)])
         cands = self._candidates(query.topic, query.question, [], evidence, None)
-        self._record(query, cands, path="unregistered")
-        chosen_c = select(cands, self.settings.ranking, UNREGISTERED_EVIDENCE)
+        chosen_c = self._choose(query, cands, "unregistered")
         if not chosen_c:
             return self._unknown_speaker(query.ref, qtype)
-        chosen = [(c.quote, Hit(c.quote.id, c.score, c.hit.dense, c.hit.bm25)) for c in chosen_c]
+        chosen = [(c.quote, c.scored_hit()) for c in chosen_c]
         head = (f"No quote in the indexed articles is attributed to {query.ref}; these stand in passages "
                 f"that name {query.ref}:")
         return self._compose(None, query, chosen, qtype, foreign=frozenset(q.id for q, _ in chosen), head=head,
@@ -157,11 +156,10 @@ class Answerer(SpeakerLookup, Composer):
             return Answer(text, abstained=True, speaker=speaker.name, question_type=qtype)
         if query.topic:
             cands = self._speaker_candidates(query, speaker, [speaker, *others, *cands[1:4]], state)
-            chosen_c = select(cands, self.settings.ranking)
-            self._record(query, cands)
+            chosen_c = self._choose(query, cands, "speaker")
             if not chosen_c:
                 return self._abstain_topic(speaker, query.topic, qtype)
-            chosen = [(c.quote, Hit(c.quote.id, c.score, c.hit.dense, c.hit.bm25)) for c in chosen_c]
+            chosen = [(c.quote, c.scored_hit()) for c in chosen_c]
             foreign = frozenset(c.quote.id for c in chosen_c if not c.features.get("spk_attr"))
         else:
             foreign = frozenset()
@@ -219,12 +217,12 @@ class Answerer(SpeakerLookup, Composer):
         self.evidence.features(cands, topic, evidence, self.retriever.encode(asked), ranks, depth=len(first))
         return rank(cands, self.settings.ranking)
 
-    def _record(self, query: Query, cands: list[Candidate], path: str = "") -> None:
-        """Keep the candidates of the last question when tracing (``benchmarks/calibrate.py`` replays them).
-        ``path``: "who" (answer for the best candidate's speaker), "unregistered" or "speaker"."""
+    def _choose(self, query: Query, cands: list[Candidate], path: str) -> list[Candidate]:
+        """What to cite (:func:`assistant.ranking.choose` for ``path``). When tracing, the ranked candidates
+        and the path are kept: ``benchmarks/calibrate.py`` replays the same policy on them."""
         if self.trace is not None:
-            path = path or ("who" if query.type in (QuestionType.WHO_SAID, QuestionType.TOPIC) else "speaker")
             self.trace.append({"query": query, "candidates": cands, "path": path})
+        return choose(cands, self.settings.ranking, path)
 
     def _who_said(self, query: Query, state: DialogueState) -> Answer:
         qtype = query.type
@@ -235,15 +233,12 @@ class Answerer(SpeakerLookup, Composer):
         hits = self.retriever.search_quotes(topic, k=rs.who_said_depth)
         hits = [(q, sid, h) for q, sid, h in hits if sid is not None and q.speaker]
         cands = [c for c in self._candidates(topic, query.question, hits, None, None) if c.speaker_id is not None]
-        self._record(query, cands)
-        relevant = select(cands, self.settings.ranking)
+        relevant = self._choose(query, cands, "who")  # the best quote's speaker's quotes, best first
         if not relevant:
             return Answer(f"The indexed articles hold no quote about {topic}.", abstained=True, question_type=qtype)
         top = relevant[0]
         speaker = self.by_id.get(top.speaker_id)
-        # then that speaker's other quotes that pass the same test, best first
-        chosen = [(c.quote, Hit(c.quote.id, c.score, c.hit.dense, c.hit.bm25)) for c in relevant
-                  if c.speaker_id == top.speaker_id]
+        chosen = [(c.quote, c.scored_hit()) for c in relevant]
         state.speaker_ids = [top.speaker_id]
         state.speaker_name = speaker.name if speaker else top.quote.speaker
         return self._compose(speaker, query, chosen, qtype, who_said=True)

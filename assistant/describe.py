@@ -29,11 +29,11 @@ def first_mention(text: str, speaker: Speaker) -> tuple[int, int] | None:
     return None
 
 
-def describe(answerer: Answerer, ref: str) -> Answer:
-    """The answer to "Who is ``ref``?" (abstains, naming where ``ref`` is mentioned, when nobody fits)."""
+def describe(answerer: Answerer, ref: str, cands: list[Speaker]) -> Answer:
+    """The answer to "Who is ``ref``?" for the speakers ``cands`` it resolves to (best first; the first is
+    described); abstains, naming where ``ref`` is mentioned, when there are none."""
     from .compose import _sentence_span
 
-    cands = answerer.resolve(ref)
     if not cands:
         answer = answerer._unknown_speaker(ref, QuestionType.WHO_IS)
         return answer

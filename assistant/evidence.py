@@ -65,6 +65,10 @@ class Candidate:
         """The features in :data:`FEATURES` order."""
         return [float(self.features.get(name, 0.0)) for name in FEATURES]
 
+    def scored_hit(self) -> Hit:
+        """The retrieval hit with the ranking's probability as its score (what a citation shows)."""
+        return Hit(self.quote.id, self.score, self.hit.dense, self.hit.bm25)
+
 
 @dataclass
 class SpeakerEvidence:

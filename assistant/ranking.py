@@ -111,3 +111,17 @@ def select(ranked: list[Candidate], settings: RankingSettings,
     chosen = [c for c in ranked if c.score >= settings.cite_threshold and has_speaker_evidence(c, evidence)][
         : settings.max_citations]
     return chosen if any(near_topic(c, settings.topic_floor) for c in chosen) else []
+
+
+#: How a question is answered: for the speaker asked ("speaker"), for a group reference no registry
+#: speaker fits ("unregistered"), or for whoever said the best candidate ("who").
+PATHS = ("speaker", "unregistered", "who")
+
+
+def choose(ranked: list[Candidate], settings: RankingSettings, path: str = "speaker") -> list[Candidate]:
+    """What a question answered by ``path`` (:data:`PATHS`) cites, best first: :func:`select` with the
+    path's speaker evidence; for "who", only the quotes of the best candidate's speaker."""
+    chosen = select(ranked, settings, UNREGISTERED_EVIDENCE if path == "unregistered" else EVIDENCE_FEATURES)
+    if path == "who" and chosen:
+        chosen = [c for c in chosen if c.speaker_id == chosen[0].speaker_id]
+    return chosen

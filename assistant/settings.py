@@ -124,8 +124,6 @@ class RankingSettings:
     max_citations: int = 5
     #: an answer needs one cited quote near the topic: a shared word, or this cosine (ranking.near_topic)
     topic_floor: float = 0.25
-    #: who-said questions: a quote this close in meaning is relevant on its own
-    who_said_dense: float = 0.45
 
 
 @dataclass(frozen=True)

@@ -42,19 +42,6 @@ CORPORA = ("koreaherald-2020", "ggt-2019", "bbc-2005", "polnear-2016")
 K = 5
 
 
-def _evidence_columns(names: tuple[str, ...] | None = None) -> list[int]:
-    from assistant.ranking import EVIDENCE_FEATURES
-    from assistant.settings import FEATURES
-
-    return [FEATURES.index(f) for f in (names or EVIDENCE_FEATURES)]
-
-
-EVIDENCE = _evidence_columns()
-UNREGISTERED = _evidence_columns(("spk_near",))
-SUPPORT, D, NEAR = _evidence_columns(("support", "d", "near"))
-TOPIC_FLOOR = 0.25  # RankingSettings.topic_floor
-
-
 def collect(gold_file: Path, cache_dir: Path) -> list[dict]:
     """One record per gold item: ``corpus``, ``answerable``, ``n_gold``, and either ``cands`` (a list of
     ``(features, finds, order, speaker_id, speaker_ok)``) with ``path`` or ``fixed`` (gold indexes
@@ -97,38 +84,50 @@ def collect(gold_file: Path, cache_dir: Path) -> list[dict]:
     return out
 
 
-def replay(rec: dict, weights: np.ndarray, bias: float, threshold: float) -> tuple[list[int], int, list[bool]]:
-    """(gold indexes found in the first K citations, number cited, speaker-correct flags) under these values."""
+def ranked(rec: dict, weights: np.ndarray, bias: float) -> list:
+    """The record's candidates scored with these values and sorted, as the answerer ranks them
+    (:func:`assistant.ranking.rescore`); a candidate's ``order`` (its place in retrieval order, unique
+    in the record) identifies it. Candidates carry no quote: the policy reads only features, scores,
+    speaker ids and order."""
+    from assistant.evidence import Candidate
+    from assistant.ranking import rescore
+    from assistant.settings import FEATURES
+
+    cands = [Candidate(None, sid, None, features=dict(zip(FEATURES, vec, strict=True)), order=order)
+             for vec, _finds, order, sid, _ok in rec.get("cands", [])]
+    return rescore(cands, list(weights), bias)
+
+
+def replay(rec: dict, cands: list, threshold: float) -> tuple[list[int], int, list[bool]]:
+    """(gold indexes found in the first K citations, number cited, speaker-correct flags) when the
+    answerer's policy (:func:`assistant.ranking.choose`, the settings' other values) cites from ``cands``
+    (:func:`ranked`) at this threshold."""
+    from dataclasses import replace
+
+    from assistant.ranking import choose
+    from assistant.settings import Settings
+
     if "fixed" in rec:
         return rec["fixed"], rec["fixed_n"], rec["fixed_spk"]
-    if not rec["cands"]:
-        return [], 0, []
-    X = np.array([c[0] for c in rec["cands"]])
-    p = 1.0 / (1.0 + np.exp(-np.clip(X @ weights + bias, -50, 50)))
-    order = sorted(range(len(p)), key=lambda i: (-p[i], rec["cands"][i][2]))
-    gate = UNREGISTERED if rec["path"] == "unregistered" else EVIDENCE
-    chosen = [i for i in order if p[i] >= threshold and X[i, gate].max() > 0][:K]
-    if not any(X[i, SUPPORT] > 0 or max(X[i, D], X[i, NEAR]) >= TOPIC_FLOOR for i in chosen):
-        chosen = []  # ranking.near_topic
-    if rec["path"] == "who" and chosen:
-        top = rec["cands"][chosen[0]][3]
-        chosen = [i for i in chosen if rec["cands"][i][3] == top]
-    found = sorted({g for i in chosen for g in rec["cands"][i][1]})
-    return found, len(chosen), [rec["cands"][i][4] for i in chosen]
+    by_order = {c[2]: c for c in rec["cands"]}
+    chosen = [by_order[c.order] for c in choose(cands, replace(Settings().ranking, cite_threshold=threshold),
+                                                 rec["path"])]
+    return sorted({g for c in chosen for g in c[1]}), len(chosen), [c[4] for c in chosen]
 
 
-def score(recs: list[dict], weights: np.ndarray, bias: float, threshold: float) -> dict:
+def score(recs: list[dict], rankings: list[list], threshold: float) -> dict:
     """recall@K (over answerable questions' gold quotes, averaged per question), abstention, false
-    abstention, speaker accuracy of the citations."""
+    abstention, speaker accuracy of the citations; ``rankings[i]`` is :func:`ranked` of ``recs[i]``."""
     rec_k, abst, fabst, spk = [], [], [], []
-    for r in recs:
-        found, n, spk_ok = replay(r, weights, bias, threshold)
+    for r, cands in zip(recs, rankings, strict=True):
+        found, n, spk_ok = replay(r, cands, threshold)
         spk += spk_ok
         if r["answerable"]:
             rec_k.append(len(found) / r["n_gold"] if r["n_gold"] else 0.0)
             fabst.append(n == 0)
         else:
             abst.append(n == 0)
+
     def mean(xs):
         return (float(np.mean(xs)) if xs else float("nan"))
     return {"recall@5": mean(rec_k), "abstention": mean(abst), "false_abstention": mean(fabst),
@@ -150,9 +149,10 @@ def fit(recs: list[dict], C: float) -> tuple[np.ndarray, float, float]:
     model = LogisticRegression(C=C, max_iter=2000).fit((X - mu) / sd, y)
     w = model.coef_[0] / sd
     b = float(model.intercept_[0] - (model.coef_[0] * mu / sd).sum())
+    rankings = [ranked(r, w, b) for r in recs]
     best = None
     for t in np.concatenate([np.linspace(0.01, 0.2, 39), np.linspace(0.22, 0.9, 35)]):
-        s = score(recs, w, b, float(t))
+        s = score(recs, rankings, float(t))
         obj = s["recall@5"] + 0.5 * s["abstention"] - s["false_abstention"]
         if best is None or obj > best[0] + 1e-9:
             best = (obj, float(t))
@@ -184,13 +184,13 @@ def main() -> None:
     for held in CORPORA:
         train = [r for c in CORPORA if c != held for r in by_corpus[c]]
         w, b, t = fit(train, args.C)
-        s = score(by_corpus[held], w, b, t)
+        s = score(by_corpus[held], [ranked(r, w, b) for r in by_corpus[held]], t)
         rows[held] = {**s, "threshold": t}
         print(f"{held:18} {s['questions']:9d} {s['recall@5']:9.3f} {s['abstention']:8.3f} "
               f"{s['false_abstention']:10.3f} {s['speaker_accuracy']:8.3f} {t:9.3f}")
     allrecs = [r for c in CORPORA for r in by_corpus[c]]
     w, b, t = fit(allrecs, args.C)
-    s = score(allrecs, w, b, t)
+    s = score(allrecs, [ranked(r, w, b) for r in allrecs], t)
     print(f"\nfitted on all four (in-sample, for reference only): recall@5 {s['recall@5']:.3f}, abstention "
           f"{s['abstention']:.3f}, false abstention {s['false_abstention']:.3f}, threshold {t:.3f}")
     print("\nRankingSettings values:")
