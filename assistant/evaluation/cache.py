@@ -25,8 +25,8 @@ def _stderr(msg: str) -> None:
 #: cached indexes valid.
 #: ``settings`` is among them: its build fields are compared with the saved ones when a cached index opens.
 QUERY_TIME_MODULES = frozenset({
-    "__init__", "answer", "api", "attribution_eval", "cli", "converse", "evaluation", "evidence", "fuse",
-    "metrics", "ranking", "retrieve", "settings", "webapp",
+    "__init__", "answer", "api", "attribution_eval", "cli", "compose", "converse", "describe", "evaluation",
+    "evidence", "fuse", "metrics", "ranking", "retrieve", "settings", "speaker_lookup", "webapp",
 })
 
 
