@@ -80,8 +80,10 @@ def _cue_after(ctx: ArticleContext, k: int, cues: list[int], cue_pos: list[int],
         if first_after < len(doc) and ctx.sent_start_of[v.i] > first_after and \
                 doc[ctx.sent_start_of[v.i]].idx > s.end + 1:
             break
-        # a quote closed by a full stop: only '"..." Kim said.' follows
-        if v.i - first_after <= (4 if inner_end in {".", "…"} else 40):
+        # a quote closed by a full stop: only '"..." Kim said.' follows, not a verb with a clause of its
+        # own ('"...." However, Okoro insists the fine is unfair': the quote goes on with the one before)
+        if v.i - first_after <= (4 if inner_end in {".", "…"} else 40) and not (
+                inner_end in {".", "…"} and any(c.dep_ == "ccomp" and c.i > v.i for c in v.children)):
             cand_after = v
         break
     return cand_after

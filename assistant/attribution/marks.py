@@ -2,7 +2,9 @@
 
 Marks are paired per paragraph (straight and curly double quotes; a
 paragraph whose quote is not closed continues when the next paragraph opens
-with a mark, the newspaper convention for multi-paragraph quotes).  A quoted
+with a mark, the newspaper convention for multi-paragraph quotes; where the break
+was lost, a straight mark after a finished sentence and before a capital letter
+opens the next piece of the same quotation).  A quoted
 span long enough and standing at a sentence start (or after ``:``/``,``) is a
 *direct quote*; a short one inside a sentence ("constructive") is a
 *fragment* and only marks reported speech as mixed (:func:`classify`).
@@ -33,6 +35,9 @@ class QSpan:
     chain: int = -1
     direct: bool = False
     words: int = 0
+    #: the quotation goes on in the next span: a new paragraph's opening mark after a sentence
+    #: the mark before left open, in text whose paragraph break was lost
+    continued: bool = False
 
 
 def _hard_wrapped(text: str) -> bool:
@@ -90,6 +95,14 @@ def _pair_in_paragraph(text: str, lo: int, hi: int, pi: int) -> tuple[list[QSpan
         if role == "either":
             role = "close" if open_at >= 0 else "open"
         if role == "open":
+            if open_at >= 0 and _reopens(text, open_at, i, m.end(), hi):
+                # '"... was reared. "I am led to ponder ..."': one quotation over two paragraphs
+                end = i
+                while end > open_at and text[end - 1].isspace():
+                    end -= 1
+                para_spans.append(QSpan(open_at, end, True, pi, continued=True))
+                open_at = i
+                continue
             if open_at >= 0 and m.group() in (STRAIGHT, "''"):
                 role = "close"
             else:
@@ -99,6 +112,28 @@ def _pair_in_paragraph(text: str, lo: int, hi: int, pi: int) -> tuple[list[QSpan
             para_spans.append(QSpan(open_at, m.end(), True, pi))
             open_at = -1
     return para_spans, open_at
+
+
+def _reopens(text: str, open_at: int, i: int, j: int, hi: int) -> bool:
+    """Is the straight mark ``text[i:j]``, met while the one at ``open_at`` is open, a new paragraph's
+    opening mark (the newspaper convention for a quotation over several paragraphs, the break lost)?
+    It must stand after whitespace and before a capital letter, the open quotation must hold at least
+    four words, and its text must end a sentence before it."""
+    if text[i:j] != STRAIGHT or i == 0 or not text[i - 1].isspace() or j >= hi or not text[j].isupper():
+        return False
+    inner = text[open_at + 1:i].rstrip()
+    return inner[-1:] in (".", "?", "!") and len(inner.split()) >= 4
+
+
+def _link_pieces(spans: list[QSpan], chain_id: int) -> int:
+    """Give a span marked ``continued`` and the span after it one chain id; the next free id."""
+    for a, b in zip(spans, spans[1:]):
+        if a.continued:
+            if a.chain < 0:
+                a.chain = chain_id
+                chain_id += 1
+            b.chain = a.chain
+    return chain_id
 
 
 def _keeps_unclosed(text: str, paras: list[tuple[int, int]], q: QSpan) -> bool:
@@ -147,6 +182,7 @@ def find_quoted_spans(text: str) -> list[QSpan]:
                 q.chain = spans[-1].chain
             para_spans.append(q)
             prev_unclosed = q
+        chain_id = _link_pieces(para_spans, chain_id)
         spans.extend(para_spans)
     if prev_unclosed is not None and prev_unclosed.chain < 0:
         if not _keeps_unclosed(text, paras, prev_unclosed):

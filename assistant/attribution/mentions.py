@@ -133,9 +133,16 @@ class Mentions:
         return name
 
     def _latest_of(self, cands: list[str], tok_i: int) -> str:
-        """Several people share the name: the latest one named before ``tok_i`` (once the table is built)."""
-        if tok_i >= 0 and self.event_pos is not None:
-            k = bisect_left(self.event_pos, tok_i) - 1
+        """Several people share the name: the latest one named before ``tok_i`` ("said Cowell" after "Writer
+        Tony Cowell", though "Simon Cowell" was named first). While the table is being built its events come
+        in text order, so the search is the same."""
+        if tok_i >= 0:
+            if self.event_pos is not None:
+                k = bisect_left(self.event_pos, tok_i) - 1
+            else:
+                k = len(self.person_events) - 1
+                while k >= 0 and self.person_events[k].pos >= tok_i:
+                    k -= 1
             while k >= 0:
                 if self.person_events[k][1] in cands:
                     return self.person_events[k][1]

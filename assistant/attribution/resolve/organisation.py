@@ -40,6 +40,11 @@ def resolve_organisation(ctx: ArticleContext, m: MentionInfo, q: Quote, recent: 
             mention.lower().startswith(("the ", "its ")) or bare):
         found = _referent(ctx, m, recent, bare)
         org = strip_det(strip_possessive(found)) if found else org
+    elif org and len(org.split()) <= 2:
+        # "the Commission" after "the European Commission": the longer name this one ends
+        longer = ctx.mentions.last_named(m.a, lambda e: strip_det(strip_possessive(e)).lower().endswith(
+            " " + org.lower()))
+        org = strip_det(strip_possessive(longer)) if longer else org
     q.speaker = org or None
     return True
 

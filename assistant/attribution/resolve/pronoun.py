@@ -37,7 +37,8 @@ def resolve_pronoun(ctx: ArticleContext, mention: str, a: int, b: int, q: Quote,
 
 def _resolve_he_she(ctx: ArticleContext, low: str, a: int, q: Quote, recent: list[Quote]) -> None:
     g = PRONOUN_GENDER[low]
-    name = (current().prev_subject and prev_subject(ctx, a, g)) or nearest_person(ctx, a, g)
+    span = (q.start, q.end)  # a name inside the quote is what it is about, not who says it
+    name = (current().prev_subject and prev_subject(ctx, a, g, span)) or nearest_person(ctx, a, g, inside=span)
     gen = recent_generic(ctx, a, name, g)
     if gen is not None:
         q.speaker, q.speaker_type, q.speaker_title = gen[1], gen[2], gen[3]

@@ -54,13 +54,15 @@ def recent_generic(ctx: ArticleContext, tok_i: int, name: str | None, gender: st
     return ev
 
 
-def nearest_person(ctx: ArticleContext, tok_i: int, gender: str, max_back: int = 600) -> str | None:
+def nearest_person(ctx: ArticleContext, tok_i: int, gender: str, max_back: int = 600,
+                   inside: tuple[int, int] | None = None) -> str | None:
     """Most salient gender-compatible person before token ``tok_i``.
 
     Salience sums, over the person's earlier mentions outside quotes,
     a weight (1 mention, 2 subject, 3 quoted speaker) decaying
     exponentially with the distance in tokens (scale ``salience_decay``, :mod:`..settings`).
-    An addressee named earlier in the same sentence does not count.
+    An addressee named earlier in the same sentence does not count, nor a name inside the
+    character span ``inside`` (the quote being attributed: its speaker is not who it talks about).
     """
     k = bisect_left(ctx.mentions.event_pos, tok_i) - 1
     scores: dict[str, float] = {}
@@ -70,7 +72,7 @@ def nearest_person(ctx: ArticleContext, tok_i: int, gender: str, max_back: int =
         dist = tok_i - pos
         if dist > max_back:
             break
-        if pos >= s0 and addressee(ctx, pos):
+        if pos >= s0 and addressee(ctx, pos) or _within(ctx, pos, inside):
             k -= 1
             continue
         g = ctx.mentions.people[name].gender_guess() if name in ctx.mentions.people else ""
@@ -88,16 +90,23 @@ def nearest_person(ctx: ArticleContext, tok_i: int, gender: str, max_back: int =
     return max(scores.items(), key=lambda kv: kv[1])[0]
 
 
-def named_earlier_in_sentence(ctx: ArticleContext, tok_i: int) -> set[str]:
+def _within(ctx: ArticleContext, i: int, span: tuple[int, int] | None) -> bool:
+    """True when token ``i`` starts inside the character span ``span``."""
+    return span is not None and span[0] <= ctx.doc[i].idx < span[1]
+
+
+def named_earlier_in_sentence(ctx: ArticleContext, tok_i: int, inside: tuple[int, int] | None = None) -> set[str]:
     """The people named (outside quotes) in ``tok_i``'s sentence before it.
 
     Addressees are left out: in "Asked what he would tell Mayor John Tory ..., he
     said", Tory is who is spoken to, not who speaks. So are names inside a noun's
-    prepositional modifier ("companies such as Yukos"; :func:`in_noun_modifier_pp`).
+    prepositional modifier ("companies such as Yukos"; :func:`in_noun_modifier_pp`), and names
+    inside the character span ``inside``: 'Mr Sullivan "made accounting decisions," he told the court'
+    names Sullivan in what is reported, not as who reports it.
     """
     return {ctx.mentions.tok_person[i] for i in range(ctx.sent_start_of[tok_i], tok_i)
             if i in ctx.mentions.tok_person and ctx.tok_direct[i] < 0 and not addressee(ctx, i)
-            and not in_noun_modifier_pp(ctx, i)}
+            and not in_noun_modifier_pp(ctx, i) and not _within(ctx, i, inside)}
 
 
 def in_noun_modifier_pp(ctx: ArticleContext, i: int) -> bool:
@@ -155,7 +164,7 @@ def prev_sentence_root(ctx: ArticleContext, tok_i: int, skip_quoted: bool = Fals
     return None
 
 
-def prev_subject(ctx: ArticleContext, tok_i: int, gender: str) -> str | None:
+def prev_subject(ctx: ArticleContext, tok_i: int, gender: str, inside: tuple[int, int] | None = None) -> str | None:
     """The person who is the main-clause subject of the sentence before ``tok_i``'s.
 
     Sentences wholly inside a direct quote are skipped. The subject counts when
@@ -166,7 +175,7 @@ def prev_subject(ctx: ArticleContext, tok_i: int, gender: str) -> str | None:
     previous utterance's subject; Grosz, Joshi & Weinstein 1995).
     """
     doc = ctx.doc
-    if named_earlier_in_sentence(ctx, tok_i):
+    if named_earlier_in_sentence(ctx, tok_i, inside):
         return None  # "Freeland said she wanted ...": someone is named in the same sentence
     root = prev_sentence_root(ctx, tok_i, skip_quoted=True)
     if root is None:
@@ -186,6 +195,9 @@ def prev_subject(ctx: ArticleContext, tok_i: int, gender: str) -> str | None:
             name = ctx.mentions.person_events[k][1]
     elif subj.i in ctx.mentions.tok_person:  # not "Hua's comments"
         name = ctx.mentions.tok_person[subj.i]
+    elif subj.pos_ == "PROPN" and subj.lower_ in ctx.mentions.alias_map:
+        # "Mr Ebbers denied the allegations" where the NER tagged only "Bernie Ebbers": the alias
+        name = ctx.mentions.canonical_person(subj.text, subj.i)
     elif subj.pos_ == "PROPN" and not subj.ent_type_ and \
             subj.text[:1].isupper() and not subj.text.isupper() and \
             subj.i not in ctx.mentions.tok_as_org and not any(c.dep_ in ("compound", "det", "poss")
