@@ -47,11 +47,12 @@ class SpeakerLookup:
                 except KeyError:
                     continue
                 for name in sorted(speaker.aliases, key=len, reverse=True)[:3]:
-                    at = text.find(name)
-                    if at >= 0:  # the title stands just before the name, an appositive just after
-                        parts.append(text[max(0, at - 60) : at + len(name) + 80])
+                    found = [m.start() for m in re.finditer(re.escape(name), text)][:3]
+                    for at in found:  # the title stands just before the name, an appositive just after
+                        parts += [_title_run(text[max(0, at - 80):at]), _appositive(text[at + len(name):at + len(name) + 120])]
+                    if found:
                         break
-            desc = " ".join(parts).lower()
+            desc = " | ".join(p for p in parts if p.strip()).lower()
             self._descriptions[speaker.id] = desc
         return desc
 
@@ -61,7 +62,11 @@ class SpeakerLookup:
         Score: each content word of the reference found in the description counts
         1 (2 when capitalised in the reference: "Niagara County", "KCDC"), plus 2
         for each pair of consecutive words found together ("deputy director"). The
-        head noun (last word) or every capitalised word must be found.
+        head noun (last word) must be found when it is a common noun ("the Ireland
+        coach" is a coach, not anyone described with "Ireland"); a reference of proper
+        names alone ("the FA") needs them all. A capitalised word is found only as a
+        whole word ("FA" is not in "fall"); a common noun also as a word's start
+        ("minister" in "ministers").
         """
         raw = re.findall(r"[A-Za-z0-9][\w-]*", re.sub(r"['’]s\b", "", ref))
         stop = {"the", "a", "an", "of", "for", "to", "in", "at", "on", "and", "its", "his", "her", "their", "our"}
@@ -76,14 +81,17 @@ class SpeakerLookup:
         wanted = "organization" if is_org_mention(ref) else SpeakerType.PERSON
         scored = []
         head_stem = head.rstrip("s")
+        head_common = not words[-1][1]
+        patterns = {w: re.compile(r"\b" + re.escape(w) + (r"\b" if c else "")) for w, c in words}
         for sp in self.registry:
             if sp.type != wanted:
                 continue
             desc = self._description(sp)
-            if head_stem not in desc and not (caps and all(c in desc for c in caps)):
+            if head_stem not in desc and (head_common or not all(c in desc for c in caps)):
                 continue  # the test below cannot pass: skip its regular expressions
-            found = {w for w, _ in words if re.search(r"\b" + re.escape(w), desc)}
-            if not found or not (re.search(r"\b" + re.escape(head_stem), desc) or (caps and set(caps) <= found)):
+            found = {w for w, _ in words if patterns[w].search(desc)}
+            head_found = bool(re.search(r"\b" + re.escape(head_stem), desc))
+            if not found or not (head_found if head_common else set(caps) <= found):
                 continue
             score = sum(2 if c else 1 for w, c in words if w in found) + 2 * sum(b in desc for b in bigrams)
             scored.append((score, sp.n_quotes, sp))
@@ -106,6 +114,9 @@ class SpeakerLookup:
             cands = {id(sp): sp for w in _name_words(reference) for sp in self._by_word.get(w, ())}
             return _match(reference, list(cands.values())) if cands else []
 
+        exact = self._by_alias(ref)
+        if exact:  # "the FA", an alias of the Football Association as written
+            return exact
         if re.match(r"(?i)^(?:the|a|an)\s", ref.strip()) or re.search(r"['’]s\b", ref) or not re.search(
                 r"\b[A-Z][a-z]", ref):
             found = self._by_description(ref)
@@ -127,6 +138,14 @@ class SpeakerLookup:
             return []
         token = tokens[0].lower()
         return [s for s in self.registry if s.type == SpeakerType.PERSON and token in {w.lower() for w in s.name.split()}]
+
+    def _by_alias(self, ref: str) -> list[Speaker]:
+        """Speakers with ``ref`` (or ``ref`` without its article) as their name or an alias, most quoted
+        first: a reference as the articles write it outranks any partial or described match."""
+        want = {ref.strip().lower(), re.sub(r"(?i)^(?:the|a|an)\s+", "", ref.strip()).lower()}
+        cands = {id(sp): sp for w in _name_words(ref) for sp in self._by_word.get(w, ())}
+        out = [sp for sp in cands.values() if want & {x.lower() for x in (sp.name, *sp.aliases)}]
+        return sorted(out, key=lambda sp: -sp.n_quotes)
 
     def _ambiguous(self, cands: list[Speaker], ref: str) -> list[Speaker]:
         """Other people a short reference fits as well as the first (two Kims for "Kim")."""
@@ -183,3 +202,25 @@ def _name_words(text: str) -> frozenset[str]:
             words.add(w)
             words.update(p for p in w.split("-") if p)
     return frozenset(words)
+
+
+#: Words that end a title before a name: a clause or a list goes on before them, not the title.
+_TITLE_STOP = re.compile(r"(?i)\b(?:that|was|were|is|are|said|says|and|but|when|while|who|as|by|with|for|to|"
+                         r"from|after|before|than|if|also|has|had|have|told|tells|met|said|says|asked)\b")
+
+
+def _title_run(before: str) -> str:
+    """The words right before a name that may be its title: back to a punctuation mark or a clause word
+    ("... was surprised that England coach" -> " England coach")."""
+    cut = max(before.rfind(c) for c in '.,;:"“”()?!\n')
+    run = before[cut + 1:]
+    stops = list(_TITLE_STOP.finditer(run))
+    return run[stops[-1].end():] if stops else run
+
+
+def _appositive(after: str) -> str:
+    """The apposition right after a name (", Microsoft chairman and chief software architect,"), or ''."""
+    if not after.startswith(","):
+        return ""
+    end = re.search(r"[.;:()\"“”\n]|,(?=\s)", after[1:])
+    return after[1:1 + end.start()] if end else after[1:]

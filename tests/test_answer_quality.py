@@ -208,3 +208,44 @@ def test_shown_text_keeps_inner_marks_and_whole_sentences():
     start = text.index("pretty rattling")
     shown = _sentence_around(text, start, start + 15)
     assert shown.count('"') % 2 == 0 and "You love your father." in shown
+
+
+# ---- title-only references ---------------------------------------------------
+
+TITLED = [
+    {"id": "rugby", "title": "Walsh unmoved by Robson complaint", "date": "2024-02-12",
+     "text": ("Ireland coach Eddie Walsh was surprised that England coach Andy Robson criticised the referee "
+              "after Sunday's match in Dublin.\n\n"
+              "\"We lost one lineout and they lost five, so I do not know what he is complaining about,\" "
+              "Walsh said.\n\n"
+              "Robson said: \"Only one side was refereed today, and the lineout calls went against us.\"\n\n"
+              "England captain Jason Robson said the squad would recover. \"We are not in decline,\" he said.")},
+    {"id": "cup", "title": "No action over manager's remarks", "date": "2024-02-14",
+     "text": ("An FA spokesman told reporters: \"We have looked at the manager's comments and no further action "
+              "will be taken.\"\n\n"
+              "Analysts said the fall in ticket sales had hurt the smaller clubs this season.")},
+]
+
+
+@pytest.fixture(scope="module")
+def titled(tmp_path_factory) -> Assistant:
+    return Assistant.build(TITLED, tmp_path_factory.mktemp("titled") / "index")
+
+
+@pytest.mark.parametrize("question, speaker", [
+    ("What did the Ireland coach say about the lineout?", "Eddie Walsh"),
+    ("What did the England coach say about the referee?", "Andy Robson"),
+    ("What did the England rugby coach say about the lineout calls?", "Andy Robson"),
+])
+def test_a_title_only_reference_finds_the_holder_of_that_title(titled, question, speaker):
+    # the words before another person's name ("... surprised that England coach Andy Robson") do not
+    # describe Eddie Walsh, and "England" alone (the captain) is not "the England coach"
+    answer = titled.ask(question)
+    assert answer.speaker == speaker, answer.text
+    assert not answer.abstained and _valid(titled, answer)
+
+
+def test_an_acronym_reference_is_the_body_written_so_not_a_word_it_begins(titled):
+    answer = titled.ask("What did the FA say about the manager's comments?")
+    assert not answer.abstained, answer.text
+    assert "Analysts" not in (answer.speaker or "") and "no further action" in answer.citations[0].text
