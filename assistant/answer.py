@@ -224,6 +224,23 @@ class Answerer(SpeakerLookup, Composer):
             self.trace.append({"query": query, "candidates": cands, "path": path})
         return choose(cands, self.settings.ranking, path)
 
+    def _more_of(self, speaker: Speaker, query: Query, topic: str, chosen: list[Candidate],
+                  state: DialogueState) -> list[Candidate]:
+        """Once a who-said question has found its speaker, what else that speaker said on the topic in the
+        same articles: the speaker question "What did <speaker> say about <topic>?" ranked and cited as such
+        (a quote of theirs the search over all quotes did not reach: "it also is in danger of turning users
+        into vigilantes"), after the quotes already chosen, up to ``max_citations`` in all. Only the articles
+        already cited: a who-said question asks about one remark, not all the speaker's views. Not traced:
+        the calibration replays the who-said ranking only."""
+        asked = replace(query, type=QuestionType.SPEAKER_TOPIC, ref=speaker.name, topic=topic,
+                        question=f"What did {speaker.name} say about {topic}?", follow_up=False, pronoun=False)
+        cands = self._speaker_candidates(asked, speaker, [], state)
+        have = {c.quote.id for c in chosen}
+        articles = {c.quote.article_id for c in chosen}
+        more = [c for c in choose(cands, self.settings.ranking, "speaker")
+                if c.quote.id not in have and c.quote.article_id in articles]
+        return more[: self.settings.ranking.max_citations - len(chosen)]
+
     def _who_said(self, query: Query, state: DialogueState) -> Answer:
         qtype = query.type
         if query.follow_up:
@@ -238,6 +255,8 @@ class Answerer(SpeakerLookup, Composer):
             return Answer(f"The indexed articles hold no quote about {topic}.", abstained=True, question_type=qtype)
         top = relevant[0]
         speaker = self.by_id.get(top.speaker_id)
+        if speaker is not None and len(relevant) < self.settings.ranking.max_citations:
+            relevant += self._more_of(speaker, query, topic, relevant, state)
         chosen = [(c.quote, c.scored_hit()) for c in relevant]
         state.speaker_ids = [top.speaker_id]
         state.speaker_name = speaker.name if speaker else top.quote.speaker
