@@ -133,16 +133,16 @@ class Mentions:
         return name
 
     def _latest_of(self, cands: list[str], tok_i: int) -> str:
-        """Several people share the name: the latest one named before ``tok_i`` ("said Cowell" after "Writer
-        Tony Cowell", though "Simon Cowell" was named first). While the table is being built its events come
-        in text order, so the search is the same."""
+        """Several people share the name ("Cowell" for Simon and Tony Cowell). Once the table is built: the
+        latest one named before ``tok_i``. While it is being built (its events come in text order): the
+        first one named before ``tok_i`` as a subject or speaker ("Writer Tony Cowell is among the judges",
+        not "the brother of Simon Cowell"; "Dorie Greenspan", not "her husband Michael Greenspan"), else
+        the first one named."""
+        if tok_i >= 0 and self.event_pos is None:
+            return next((e.name for e in self.person_events if e.pos < tok_i and e.name in cands and e.role.leads),
+                        cands[0])
         if tok_i >= 0:
-            if self.event_pos is not None:
-                k = bisect_left(self.event_pos, tok_i) - 1
-            else:
-                k = len(self.person_events) - 1
-                while k >= 0 and self.person_events[k].pos >= tok_i:
-                    k -= 1
+            k = bisect_left(self.event_pos, tok_i) - 1
             while k >= 0:
                 if self.person_events[k][1] in cands:
                     return self.person_events[k][1]
