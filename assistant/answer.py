@@ -155,7 +155,10 @@ class Answerer(SpeakerLookup, Composer):
                     f"{self._who(speaker)}.")
             return Answer(text, abstained=True, speaker=speaker.name, question_type=qtype)
         if query.topic:
-            cands = self._speaker_candidates(query, speaker, [speaker, *others, *cands[1:4]], state)
+            # the other speakers the reference may denote: none when it names this speaker in full
+            # ("Simon Cowell" does not also mean his brother Tony Cowell)
+            maybe = [] if _names_in_full(query.ref, speaker) else cands[1:4]
+            cands = self._speaker_candidates(query, speaker, [speaker, *others, *maybe], state)
             chosen_c = self._choose(query, cands, "speaker")
             if not chosen_c:
                 return self._abstain_topic(speaker, query.topic, qtype)
@@ -269,6 +272,20 @@ def _proper_names(ref: str) -> list[str]:
     ref = re.sub(r"['’]s\b", "", ref)
     runs = re.findall(r"[A-Z][\w'’.&-]*(?:\s+(?:of|de|du|van|von|al|the)?\s*[A-Z][\w'’.&-]*)*", ref)
     return [r for r in (run.strip() for run in runs) if r.lower() not in _NAME_STOP and len(r) >= 2]
+
+
+def _names_in_full(ref: str, speaker: Speaker) -> bool:
+    """True when ``ref`` is a person's name of two or more words (titles and honorifics aside) that is the
+    speaker's name or one of their aliases, spelling aside ("Mr Simon Cowell" for Simon Cowell)."""
+    from .speakers import name_key, person_key, split_title
+
+    if speaker.type != SpeakerType.PERSON:
+        return False
+    name = split_title(ref)[1]
+    if len(name.split()) < 2:
+        return False
+    keys = {name_key(name), person_key(name)}
+    return any(keys & {name_key(n), person_key(n)} for n in (speaker.name, *speaker.aliases))
 
 
 def _several(ref: str) -> list[str]:
