@@ -28,19 +28,24 @@ class SpeakerLookup:
             words = {w for text in (sp.name, *sp.aliases, *sp.titles) for w in _name_words(text)}
             for w in words:
                 self._by_word.setdefault(w, []).append(sp)
-        self._descriptions: dict[int, str] = {}
+        self._descriptions: dict[int, tuple[str, str]] = {}
 
     # ---- speakers -----------------------------------------------------
-    def _description(self, speaker: Speaker) -> str:
-        """Titles plus the text around the speaker's first full-name mention in each article (lower-cased).
+    def _description(self, speaker: Speaker) -> tuple[str, str]:
+        """``(near, around)``, lower-cased: the speaker's titles with the title run right before each mention
+        of their name and the apposition after it (``near``); and the text around their first mention in
+        each article, 60 characters before and 80 after (``around``).
 
         This is how a title-only reference ("the Surrey mayor", "Canada's ambassador
         to China") finds its holder: the words describing a person stand next to
         their name ("Surrey Mayor Doug McCallum", "John McCallum, Canada's ambassador to China").
+        ``near`` also holds the role after "as" ("Lametti as Canada's new justice minister",
+        "McCallum's last term as Surrey mayor"); ``around`` reaches further, and also other people's titles ("... surprised that England
+        coach Andy Robinson" around Ireland's coach).
         """
         desc = self._descriptions.get(speaker.id)
         if desc is None:
-            parts = list(speaker.titles)
+            near, around = list(speaker.titles), []
             for aid in speaker.articles[:5]:
                 try:
                     text = self.store.article_text(aid)
@@ -49,52 +54,71 @@ class SpeakerLookup:
                 for name in sorted(speaker.aliases, key=len, reverse=True)[:3]:
                     found = [m.start() for m in re.finditer(re.escape(name), text)][:3]
                     for at in found:  # the title stands just before the name, an appositive just after
-                        parts += [_title_run(text[max(0, at - 80):at]), _appositive(text[at + len(name):at + len(name) + 120])]
+                        after = text[at + len(name):at + len(name) + 120]
+                        near += [_title_run(text[max(0, at - 80):at]), _appositive(after), _as_role(after)]
                     if found:
+                        around.append(text[max(0, found[0] - 60) : found[0] + len(name) + 80])
                         break
-            desc = " | ".join(p for p in parts if p.strip()).lower()
+            desc = (" | ".join(p for p in near if p.strip()).lower(), " ".join(around).lower())
             self._descriptions[speaker.id] = desc
         return desc
 
     def _by_description(self, ref: str) -> list[Speaker]:
         """Speakers whose description fits a title-only reference, best first.
 
-        Score: each content word of the reference found in the description counts
-        1 (2 when capitalised in the reference: "Niagara County", "KCDC"), plus 2
-        for each pair of consecutive words found together ("deputy director"). The
-        head noun (last word) must be found when it is a common noun ("the Ireland
-        coach" is a coach, not anyone described with "Ireland"); a reference of proper
-        names alone ("the FA") needs them all. A capitalised word is found only as a
-        whole word ("FA" is not in "fall"); a common noun also as a word's start
-        ("minister" in "ministers").
+        Fit of a text: each content word of the reference found in it counts 1 (2 when
+        capitalised in the reference: "Niagara County", "KCDC"; 3 for the head noun, the role the
+        reference names), plus 2 for each pair of consecutive words holding the head found
+        together ("deputy director", "Ireland coach"). The score is twice the fit of the
+        speaker's ``near`` description plus the fit of ``around`` (:meth:`_description`): the
+        words next to the name count most ("the Ireland coach" is the one named "Ireland coach",
+        not the England coach named near him; "the England rugby coach" the one titled coach, not
+        the "England rugby union captain"). The head noun (the last word, or the last before "of"
+        when a common noun: "the dean of Columbia's journalism school") or every capitalised word
+        must be found ("the Niagara County prosecutor" is a district attorney). A capitalised word
+        is found only as a whole word ("FA" is not in "fall"), a common noun also in the plural
+        ("minister" in "ministers"; "star" is not in "starker").
         """
         raw = re.findall(r"[A-Za-z0-9][\w-]*", re.sub(r"['’]s\b", "", ref))
         stop = {"the", "a", "an", "of", "for", "to", "in", "at", "on", "and", "its", "his", "her", "their", "our"}
         words = [(w.lower(), w[0].isupper()) for w in raw if w.lower() not in stop]
         if not words:
             return []
-        head = words[-1][0]
+        # the head noun: the last word, or the last before "of" ("the dean of Columbia's journalism school")
+        # (a common noun before "of": "the Bank of England governor" is a governor)
+        bare_ref = re.sub(r"['’]s\b", "", ref)
+        m_of = re.search(r"\b(?!the\b)([a-z][\w-]*)\s+of\s+", bare_ref)
+        before_of = bare_ref[:m_of.end(1)] if m_of else bare_ref
+        head_words = [w for w in re.findall(r"[A-Za-z0-9][\w-]*", before_of) if w.lower() not in stop]
+        head = head_words[-1].lower() if head_words else words[-1][0]
         caps = [w for w, c in words if c]
-        bigrams = [f"{a} {b}" for (a, _), (b, _) in zip(words, words[1:])]
+        # pairs of consecutive words that hold the head ("deputy director", "ireland coach")
+        bigrams = [f"{a} {b}" for (a, _), (b, _) in zip(words, words[1:]) if head in (a, b)]
+
         from .speakers import is_org_mention
 
-        wanted = "organization" if is_org_mention(ref) else SpeakerType.PERSON
+        # a person or a body by the head ("the dean of ... school" is a person)
+        wanted = "organization" if is_org_mention(before_of) else SpeakerType.PERSON
         scored = []
         head_stem = head.rstrip("s")
-        head_common = not words[-1][1]
-        patterns = {w: re.compile(r"\b" + re.escape(w) + (r"\b" if c else "")) for w, c in words}
+        # a common noun also in the plural ("ministers"), not inside a longer word ("star" in "starker")
+        patterns = {w: re.compile(r"\b" + re.escape(w) + (r"\b" if c else r"(?:s|es)?\b")) for w, c in words}
         for sp in self.registry:
             if sp.type != wanted:
                 continue
-            desc = self._description(sp)
-            if head_stem not in desc and (head_common or not all(c in desc for c in caps)):
+            near, around = self._description(sp)
+            desc = f"{near} | {around}"
+            if head_stem not in desc and not (caps and all(c in desc for c in caps)):
                 continue  # the test below cannot pass: skip its regular expressions
             found = {w for w, _ in words if patterns[w].search(desc)}
-            head_found = bool(re.search(r"\b" + re.escape(head_stem), desc))
-            if not found or not (head_found if head_common else set(caps) <= found):
+            head_found = bool(re.search(r"\b" + re.escape(head_stem) + r"(?:s|es)?\b", desc))
+            if not found or not (head_found or (caps and set(caps) <= found)):
                 continue
-            score = sum(2 if c else 1 for w, c in words if w in found) + 2 * sum(b in desc for b in bigrams)
-            scored.append((score, sp.n_quotes, sp))
+
+            def fit(text: str) -> int:
+                return sum(3 if w == head else 2 if c else 1 for w, c in words if patterns[w].search(text)) + \
+                    2 * sum(b in text for b in bigrams)
+            scored.append((2 * fit(near) + fit(around), sp.n_quotes, sp))
         if not scored:
             return []
         scored.sort(key=lambda t: (-t[0], -t[1]))
@@ -114,8 +138,8 @@ class SpeakerLookup:
             cands = {id(sp): sp for w in _name_words(reference) for sp in self._by_word.get(w, ())}
             return _match(reference, list(cands.values())) if cands else []
 
-        exact = self._by_alias(ref)
-        if exact:  # "the FA", an alias of the Football Association as written
+        exact = self._by_alias(ref) if not re.search(r"\b(?!(?:the|a|an|of)\b)[a-z]", ref) else []
+        if exact:  # "the FA", an alias of the Football Association as written (a name: no common noun)
             return exact
         if re.match(r"(?i)^(?:the|a|an)\s", ref.strip()) or re.search(r"['’]s\b", ref) or not re.search(
                 r"\b[A-Z][a-z]", ref):
@@ -210,12 +234,22 @@ _TITLE_STOP = re.compile(r"(?i)\b(?:that|was|were|is|are|said|says|and|but|when|
 
 
 def _title_run(before: str) -> str:
-    """The words right before a name that may be its title: back to a punctuation mark or a clause word
-    ("... was surprised that England coach" -> " England coach")."""
-    cut = max(before.rfind(c) for c in '.,;:"“”()?!\n')
+    """The words right before a name that may be its title: back to a punctuation mark (not quotation
+    marks: '"Home Improvement" star'; not an abbreviation's full stop: "Vatican spokesman the Rev.") or a
+    clause word ("... was surprised that England coach" -> " England coach")."""
+    cut = max(before.rfind(c) for c in ',;:()?!\n')
+    for m in re.finditer(r"\.(?=\s)", before):  # a full stop, not an abbreviation's ("Rev. Federico Lombardi")
+        if m.start() > cut and not re.search(r"(?:\b[A-Z][A-Za-z]{0,3}|\b[a-z])$", before[:m.start()]):
+            cut = m.start()
     run = before[cut + 1:]
     stops = list(_TITLE_STOP.finditer(run))
     return run[stops[-1].end():] if stops else run
+
+
+def _as_role(after: str) -> str:
+    """The role after "as" right after a name ("Lametti as Canada's new justice minister"), or ''."""
+    m = re.match(r"(?:['’]s?)?\s+(?:\w+\s+){0,4}?as\s+([^.,;:()\"“”\n]{1,60})", after)
+    return m.group(1) if m else ""
 
 
 def _appositive(after: str) -> str:

@@ -224,6 +224,10 @@ TITLED = [
      "text": ("An FA spokesman told reporters: \"We have looked at the manager's comments and no further action "
               "will be taken.\"\n\n"
               "Analysts said the fall in ticket sales had hurt the smaller clubs this season.")},
+    {"id": "port", "title": "New commissioner for Almsby harbour", "date": "2024-03-01",
+     "text": ("The appointment of Lena Ortiz as the new harbour commissioner was announced on Monday. "
+              "\"We will dredge the channel this summer,\" Ortiz said.\n\n"
+              "Rafael Gomez, the dean of the Almsby law school, said the harbour ruling was badly drafted.")},
 ]
 
 
@@ -236,6 +240,8 @@ def titled(tmp_path_factory) -> Assistant:
     ("What did the Ireland coach say about the lineout?", "Eddie Walsh"),
     ("What did the England coach say about the referee?", "Andy Robson"),
     ("What did the England rugby coach say about the lineout calls?", "Andy Robson"),
+    ("What did the harbour commissioner say about the channel?", "Lena Ortiz"),
+    ("What did the dean of the law school say about the harbour ruling?", "Rafael Gomez"),
 ])
 def test_a_title_only_reference_finds_the_holder_of_that_title(titled, question, speaker):
     # the words before another person's name ("... surprised that England coach Andy Robson") do not
