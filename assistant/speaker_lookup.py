@@ -70,8 +70,9 @@ class SpeakerLookup:
         capitalised in the reference: "Niagara County", "KCDC"; 3 for the head noun, the role the
         reference names), plus 2 for each pair of consecutive words holding the head found
         together ("deputy director", "Ireland coach"). The score is twice the fit of the
-        speaker's ``near`` description plus the fit of ``around`` (:meth:`_description`): the
-        words next to the name count most ("the Ireland coach" is the one named "Ireland coach",
+        speaker's ``near`` description plus the fit of what ``around`` adds to it
+        (:meth:`_description`; a title repeated there counts once): the words next to the name
+        count most ("the Ireland coach" is the one named "Ireland coach",
         not the England coach named near him; "the England rugby coach" the one titled coach, not
         the "England rugby union captain"). The head noun (the last word, or the last before "of"
         when a common noun: "the dean of Columbia's journalism school") or every capitalised word
@@ -115,10 +116,9 @@ class SpeakerLookup:
             if not found or not (head_found or (caps and set(caps) <= found)):
                 continue
 
-            def fit(text: str) -> int:
-                return sum(3 if w == head else 2 if c else 1 for w, c in words if patterns[w].search(text)) + \
-                    2 * sum(b in text for b in bigrams)
-            scored.append((2 * fit(near) + fit(around), sp.n_quotes, sp))
+            in_near = {w for w, _ in words if patterns[w].search(near)} | {b for b in bigrams if b in near}
+            in_around = {w for w, _ in words if patterns[w].search(around)} | {b for b in bigrams if b in around}
+            scored.append((2 * _fit(in_near, words, head) + _fit(in_around - in_near, words, head), sp.n_quotes, sp))
         if not scored:
             return []
         scored.sort(key=lambda t: (-t[0], -t[1]))
@@ -231,6 +231,13 @@ def _name_words(text: str) -> frozenset[str]:
 #: Words that end a title before a name: a clause or a list goes on before them, not the title.
 _TITLE_STOP = re.compile(r"(?i)\b(?:that|was|were|is|are|said|says|and|but|when|while|who|as|by|with|for|to|"
                          r"from|after|before|than|if|also|has|had|have|told|tells|met|said|says|asked)\b")
+
+
+def _fit(found: set[str], words: list[tuple[str, bool]], head: str) -> int:
+    """Score of the reference's words (``(word, capitalised)``) and head pairs in ``found``: 3 the head,
+    2 a capitalised word, 1 another word, 2 a pair of words (see ``_by_description``)."""
+    return sum(3 if w == head else 2 if c else 1 for w, c in words if w in found) + \
+        2 * sum(1 for x in found if " " in x)
 
 
 def _title_run(before: str) -> str:
