@@ -28,9 +28,6 @@ Each candidate gets the features listed in :data:`assistant.settings.FEATURES`
   ``1 / (1 + rank)`` of that passage in the question's passage search (0 when
   not among the first ``passage_depth``).
 * ``open``: 1 for a who-said or topic question (no speaker asked).
-* ``d_gap``: ``d`` minus the median ``d`` of the speaker's candidates (of all candidates for a
-  question with no speaker): how far the quote stands out from what the speaker said on other
-  subjects. A speaker who never spoke of the topic has no quote far above their median.
 
 :mod:`assistant.ranking` turns the features into a probability.
 """
@@ -202,7 +199,6 @@ class Evidence:
                 art_d, art_sup, named = articles[q.article_id]
                 f["spk_article"] = 1.0 if named else 0.0
             f.update(ctx=ctx, near=near, art_d=art_d, support=support, art_sup=art_sup, p_cos=p_cos, p_rank=p_rank)
-        _stand_out(cands)
 
     # ---- helpers -----------------------------------------------------------
     def _idf(self, word: str) -> float:
@@ -230,15 +226,6 @@ class Evidence:
             return float(self.index.passage_vectors.reconstruct(passage_id) @ vector)
         except KeyError:
             return -1.0
-
-
-def _stand_out(cands: list[Candidate]) -> None:
-    """Fill ``d_gap``: each candidate's ``d`` minus the median ``d`` of the candidates attributed to the
-    asked speaker (``spk_attr``), or of all candidates when none is."""
-    own = [c.features["d"] for c in cands if c.features.get("spk_attr")] or [c.features["d"] for c in cands]
-    med = float(np.median(own)) if own else 0.0
-    for c in cands:
-        c.features["d_gap"] = c.features["d"] - med
 
 
 def _token_sets(cache: dict, limit: int, keys: list, text_of) -> dict:

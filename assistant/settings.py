@@ -96,7 +96,7 @@ class RetrievalSettings:
 #: (defined in :mod:`assistant.evidence`, where each is documented).
 FEATURES = (
     "d", "ctx", "near", "art_d", "qsup", "support", "art_sup", "cov",
-    "direct", "mixed", "spk_attr", "spk_other", "spk_near", "spk_article", "p_cos", "p_rank", "open", "d_gap",
+    "direct", "mixed", "spk_attr", "spk_other", "spk_near", "spk_article", "p_cos", "p_rank", "open",
 )
 
 
@@ -117,7 +117,7 @@ class RankingSettings:
     #: d, ctx, near, art_d, qsup, support, art_sup, cov, direct, mixed, spk_attr, spk_other,
     #: spk_near, spk_article, p_cos, p_rank, open
     weights: tuple[float, ...] = (5.816, -1.184, 2.349, -0.2317, -3.779, 0.4156, 2.859, 3.533, 2.168,
-                                  -0.01588, 3.444, 1.864, 0.5521, 0.9659, -1.528, 2.586, 3.139, 0.0)
+                                  -0.01588, 3.444, 1.864, 0.5521, 0.9659, -1.528, 2.586, 3.139)
     bias: float = -12.51
     #: the value maximising recall@5 + 0.5 abstention - false abstention on the same questions
     cite_threshold: float = 0.035

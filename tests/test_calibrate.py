@@ -24,7 +24,6 @@ def _cand(rng: random.Random, gold: bool, order: int) -> list:
     f["spk_attr"] = 1.0
     f["d"] = rng.uniform(0.45, 0.7) if gold else rng.uniform(-0.05, 0.25)
     f["support"] = f["qsup"] = 0.5 if gold else 0.0
-    f["d_gap"] = f["d"] - 0.15
     return [[f[n] for n in FEATURES], [0] if gold else [], order, 1, True]
 
 
