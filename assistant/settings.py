@@ -116,11 +116,11 @@ class RankingSettings:
     #: fitted by ``benchmarks/calibrate.py`` on all four dev corpora (C=1.0), in FEATURES order:
     #: d, ctx, near, art_d, qsup, support, art_sup, cov, direct, mixed, spk_attr, spk_other,
     #: spk_near, spk_article, p_cos, p_rank, open
-    weights: tuple[float, ...] = (5.816, -1.184, 2.349, -0.2317, -3.779, 0.4156, 2.859, 3.533, 2.168,
-                                  -0.01588, 3.444, 1.864, 0.5521, 0.9659, -1.528, 2.586, 3.139)
-    bias: float = -12.51
+    weights: tuple[float, ...] = (5.031, -0.2415, 3.124, -0.4227, -3.671, 0.6417, 2.913, 3.778, 2.172,
+                                  0.02277, 4.93, 2.215, 0.4451, 0.5654, -1.831, 2.11, 3.911)
+    bias: float = -13.59
     #: the value maximising recall@5 + 0.5 abstention - false abstention on the same questions
-    cite_threshold: float = 0.035
+    cite_threshold: float = 0.065
     max_citations: int = 5
     #: an answer needs one cited quote near the topic: a shared word, or this cosine (ranking.near_topic)
     topic_floor: float = 0.25
