@@ -94,7 +94,7 @@ class Answerer(SpeakerLookup, Composer):
         from .speakers import family_name
 
         evidence = SpeakerEvidence(names=[*names, *(family_name(n) for n in names)])
-        cands = self._candidates(query.topic, query.question, [], evidence, None)
+        cands = self._candidates(query.topic, query.question, [], evidence, None, group=True)
         chosen_c = self._choose(query, cands, "unregistered")
         if not chosen_c:
             return self._unknown_speaker(query.ref, qtype)
@@ -206,7 +206,10 @@ class Answerer(SpeakerLookup, Composer):
         return self._candidates(query.topic, asked, hits, evidence, state if query.exclude_shown else None)
 
     def _candidates(self, topic: str, asked: str, hits, evidence: SpeakerEvidence | None,
-                    state: DialogueState | None) -> list[Candidate]:
+                    state: DialogueState | None, group: bool = False) -> list[Candidate]:
+        """Candidates by the routes of :mod:`assistant.evidence`, with features, ranked. For a ``group``
+        reference that no registry speaker fits, a quote in a passage that names the group counts as
+        attributed to it (``spk_attr`` = ``spk_near``): that is all the attribution a group has."""
         rs = self.settings.retrieval
         routed, ranks = self.evidence.passage_route(asked, rs.passage_depth)
         vector = self.retriever.encode(topic)
@@ -218,6 +221,9 @@ class Answerer(SpeakerLookup, Composer):
         rest = [Candidate(q, sid, h) for q, sid, h in hits[rs.context_depth:]]
         cands = first + rest
         self.evidence.features(cands, topic, evidence, self.retriever.encode(asked), ranks, depth=len(first))
+        if group:
+            for c in cands:
+                c.features["spk_attr"] = c.features.get("spk_near", 0.0)
         return rank(cands, self.settings.ranking)
 
     def _choose(self, query: Query, cands: list[Candidate], path: str) -> list[Candidate]:
