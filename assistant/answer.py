@@ -261,7 +261,8 @@ class Answerer(SpeakerLookup, Composer):
         cands = [c for c in self._candidates(topic, query.question, hits, None, None) if c.speaker_id is not None]
         relevant = self._choose(query, cands, "who")  # the best quote's speaker's quotes, best first
         if not relevant:
-            return Answer(f"The indexed articles hold no quote about {topic}.", abstained=True, question_type=qtype)
+            return Answer(f"The indexed articles hold no quote that answers this (searched for: “{topic}”).",
+                          abstained=True, question_type=qtype)
         top = relevant[0]
         speaker = self.by_id.get(top.speaker_id)
         if speaker is not None and len(relevant) < self.settings.ranking.max_citations:

@@ -5,7 +5,8 @@ a logistic regression, fitted by ``benchmarks/calibrate.py`` on four corpora wit
 leave-one-corpus-out validation (its figures are in the README). The policy is
 deliberately plain, so that the calibration can replay it exactly offline:
 
-1. score every candidate, drop repeats of a span already kept (one quote found by two routes);
+1. score every candidate, drop repeats of a span already kept (one quote found by two routes) and of
+   words already kept (a story republished under another headline);
 2. sort by score (ties: the retrieval order);
 3. cite the candidates that have speaker evidence (attributed to the speaker or to another the
    reference may denote, or a question that names no speaker; for a reference no registry
@@ -25,6 +26,7 @@ deliberately plain, so that the calibration can replay it exactly offline:
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Sequence
 
 from .evidence import Candidate
@@ -57,16 +59,18 @@ def probability(features: Sequence[float], weights: Sequence[float], bias: float
 
 
 def rank(cands: list[Candidate], settings: RankingSettings) -> list[Candidate]:
-    """Score the candidates (``c.score``), drop span repeats, and return them best first."""
+    """Score the candidates (``c.score``), drop repeats (the same span, or the same words in another
+    article: a story republished under another headline), and return them best first."""
     weights, bias = weights_of(settings)
-    seen: set[tuple[str, int, int]] = set()
+    seen: set = set()
     out = []
     for i, c in enumerate(cands):
         c.order = i
         key = (c.quote.article_id, c.quote.start, c.quote.end)
-        if key in seen:
-            continue
-        seen.add(key)
+        text = " ".join(re.findall(r"\w+", c.quote.text.lower()))
+        if key in seen or text in seen:
+            continue  # one quote found by two routes, or the same words in a republished article
+        seen.update((key, text))
         c.score = probability(c.vector(), weights, bias)
         out.append(c)
     out.sort(key=lambda c: (-c.score, c.order))

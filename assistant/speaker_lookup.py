@@ -118,12 +118,17 @@ class SpeakerLookup:
 
             in_near = {w for w, _ in words if patterns[w].search(near)} | {b for b in bigrams if b in near}
             in_around = {w for w, _ in words if patterns[w].search(around)} | {b for b in bigrams if b in around}
-            scored.append((2 * _fit(in_near, words, head) + _fit(in_around - in_near, words, head), sp.n_quotes, sp))
+            # ties: the one whose name stands most often next to the head noun ("Chancellor Gordon Brown"
+            # many times, not the prime minister once named after "chancellor"), then the most quoted
+            head_re = patterns.get(head) or re.compile(r"\b" + re.escape(head_stem) + r"(?:s|es)?\b")
+            often = sum(1 for part in near.split(" | ") if head_re.search(part))
+            scored.append((2 * _fit(in_near, words, head) + _fit(in_around - in_near, words, head), often,
+                           sp.n_quotes, sp))
         if not scored:
             return []
-        scored.sort(key=lambda t: (-t[0], -t[1]))
+        scored.sort(key=lambda t: (-t[0], -t[1], -t[2]))
         top = scored[0][0]
-        return [sp for score, _, sp in scored if score >= top - 1]
+        return [t[-1] for t in scored if t[0] >= top - 1]
 
     def resolve(self, ref: str) -> list[Speaker]:
         """Registry speakers a reference may denote, best first.
