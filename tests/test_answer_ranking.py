@@ -16,8 +16,8 @@ from assistant.settings import FEATURES, RankingSettings
 TRUDEAU_ON_FORD_CUTS = "ggt-5c54662d1e67d78e27425afa"
 
 
-def _cand(i: int, start: int, **features) -> Candidate:
-    q = Quote(text="x" * 10, start=start, end=start + 10, kind="direct", article_id="a", id=i)
+def _cand(i: int, start: int, text: str = "", article: str = "a", **features) -> Candidate:
+    q = Quote(text=text or f"words of quote {i}", start=start, end=start + 10, kind="direct", article_id=article, id=i)
     return Candidate(q, 1, Hit(i, 0.0, 0.0, 0.0), features={"spk_attr": 1.0, **features})
 
 
@@ -32,6 +32,9 @@ def test_policy_cites_only_what_passes_the_threshold_once_each():
     assert not select(rank([_cand(5, 0, d=-3.0)], settings), settings)  # none relevant: abstain
     # a close quote with nothing tying it to the asked speaker is never cited for them
     assert not select(rank([_cand(6, 0, d=3.0, spk_attr=0.0)], settings), settings)
+    # the same words in a republished article are cited once
+    twice = [_cand(7, 0, "“We will act,” she said", "a", d=2.0), _cand(8, 90, "We will act, she said.", "b", d=2.0)]
+    assert [c.quote.id for c in rank(twice, settings)] == [7]
 
 
 def test_weights_must_match_the_features():
