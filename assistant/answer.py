@@ -257,8 +257,19 @@ class Answerer(SpeakerLookup, Composer):
         topic = query.topic or query.question
         rs = self.settings.retrieval
         hits = self.retriever.search_quotes(topic, k=rs.who_said_depth)
+        # "Which former basketball star said ...?": the speakers the description fits (as a title-only
+        # reference is resolved), whose quotes on the topic are candidates too and are preferred
+        described = {sp.id for sp in self.described_fully(query.ref)} if query.ref else set()
+        if described:
+            ids = self.store.quotes_of_speakers(sorted(described))
+            have = {q.id for q, _, _ in hits}
+            hits += [h for h in self.retriever.search_quotes(topic, k=min(len(ids), rs.who_said_depth), quote_ids=ids)
+                     if h[0].id not in have]
         hits = [(q, sid, h) for q, sid, h in hits if sid is not None and q.speaker]
         cands = [c for c in self._candidates(topic, query.question, hits, None, None) if c.speaker_id is not None]
+        fitting = [c for c in cands if c.speaker_id in described]
+        if fitting and choose(fitting, self.settings.ranking, "who"):
+            cands = fitting
         relevant = self._choose(query, cands, "who")  # the best quote's speaker's quotes, best first
         if not relevant:
             return Answer(f"The indexed articles hold no quote that answers this (searched for: “{topic}”).",

@@ -47,6 +47,15 @@ _YN_SPEAKER = re.compile(
     _LEAD + _AUX + r"\s+(?P<ref>.+?)\s+(?:also\s+|ever\s+|actually\s+)?(?P<verb>" + SPEECH_VERBS + r")\b(?P<rest>.*)$",
     re.I,
 )
+#: "Which former basketball star said ...?", "Which security expert compared ...?": a description of the
+#: speaker (one to five words) before the first verb (a speech verb, a past tense in -ed, or a common
+#: irregular one); the topic is the question after "which".
+_WHICH = re.compile(
+    _LEAD + r"which\s+(?P<desc>(?:[\w'’.&-]+\s+){1,5}?)(?P<verb>(?:" + SPEECH_VERBS
+    + r")|[a-z]+ed|told|spoke|wrote|made|gave|took|thought|felt|held|led|said|sought|won|lost|put|kept|"
+    r"left|meant|became|began|brought|struck|stood|came|went)\s+(?P<rest>.+)$",
+    re.I,
+)
 _ABOUT = re.compile(_LEAD + r"(?:(?:what|how)\s+about|what\s+of|and\s+on|and\s+about|on|about|regarding)\s+(?P<rest>.+)$", re.I)
 _ELSE = re.compile(_LEAD + r"(?:what|anything)\s+else\b", re.I)
 
@@ -129,7 +138,8 @@ _RESPONSE_VERBS = {"respond", "responded", "react", "reacted", "reply", "replied
 def analyse(question: str, state: DialogueState | None = None) -> Query:
     """Read a question (already normalised) into a :class:`Query`, using ``state`` for follow-ups.
 
-    Shapes: "What did X say about Y?" and its variants; "Who said Y?"; "X on Y?" and
+    Shapes: "What did X say about Y?" and its variants; "Who said Y?"; "Which <description> said
+    Y?" (who-said, ``ref`` the description: "former basketball star"); "X on Y?" and
     "X's remarks on Y" (elliptical); "Tell me what X said about Y" (imperative);
     "Who is X?" (``who-is``: the registry's description of X); follow-ups ("And what
     about Y?", "What else did she say?", "How did X respond?", which keeps the last topic).
@@ -154,6 +164,12 @@ def analyse(question: str, state: DialogueState | None = None) -> Query:
             topic = state.topic
         return Query(QuestionType.WHO_SAID, topic=topic or _clean_topic(m.group("rest")), question=question,
                      follow_up=has_history and _is_anaphoric(_clean_topic(rest)))
+    m = _WHICH.match(q)
+    if m and not re.search(r"(?i)\b(?:articles?|stor(?:y|ies)|reports?|papers?|quotes?|pieces?|sources?|"
+                           r"outlets?|days?|years?|months?|times?)\s*$", m.group("desc")):
+        # the topic keeps the description: the story that quotes the speaker also describes them
+        topic = _clean_topic(f"{m.group('desc').strip()} {m.group('verb')} {m.group('rest')}")
+        return Query(QuestionType.WHO_SAID, ref=m.group("desc").strip(), topic=topic, question=question)
     m = _WH_SPEAKER.match(q) or _YN_SPEAKER.match(q)
     if m:
         ref = m.group("ref").strip()

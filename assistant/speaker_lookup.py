@@ -130,6 +130,20 @@ class SpeakerLookup:
         top = scored[0][0]
         return [t[-1] for t in scored if t[0] >= top - 1]
 
+    def described_fully(self, ref: str) -> list[Speaker]:
+        """Speakers of :meth:`_by_description` whose description holds every word of ``ref`` (qualifiers
+        such as "former" aside): "Which Lit Idol judge said ...?" narrows a who-said answer only to a
+        speaker described so, never to one who merely shares the head noun."""
+        wanted = [w.lower() for w in re.findall(r"[A-Za-z0-9][\w-]*", re.sub(r"['’]s\b", "", ref))
+                  if w.lower() not in _QUALIFIERS]
+        out = []
+        for sp in self._by_description(ref):
+            near, around = self._description(sp)
+            text = f"{near} | {around}"
+            if wanted and all(re.search(r"\b" + re.escape(w) + r"(?:s|es)?\b", text) for w in wanted):
+                out.append(sp)
+        return out
+
     def resolve(self, ref: str) -> list[Speaker]:
         """Registry speakers a reference may denote, best first.
 
@@ -214,6 +228,10 @@ class SpeakerLookup:
                     out.append(sp)
         return out
 
+
+#: Words of a description that need not be found: "former basketball star" is described as a star.
+_QUALIFIERS = {"the", "a", "an", "of", "for", "to", "in", "at", "on", "and", "former", "ex", "then", "new", "top",
+               "senior", "leading", "one", "its", "his", "her", "their"}
 
 _NAME_STOP = {"the", "a", "an", "of", "and", "for", "to", "in", "on", "at", "mr", "mrs", "ms", "dr"}
 

@@ -74,6 +74,9 @@ def test_full_name_does_not_resolve_to_a_one_word_speaker_sharing_its_first_word
     ("Show me Kang's remarks on the US", "speaker-topic", "Kang", "the US"),
     ("Who is Kim Hong-kyun?", "who-is", "Kim Hong-kyun", ""),
     ("What did Lim and Kim say about sanctions?", "speaker-topic", "Lim and Kim", "sanctions"),
+    ("Which harbour commissioner promised to dredge the channel?", "who-said", "harbour commissioner",
+     "harbour commissioner promised to dredge the channel"),
+    ("Which article mentions the ferry?", "topic", "", "Which article mentions the ferry"),
 ])
 def test_question_shapes(question, qtype, ref, topic):
     q = analyse(question)
@@ -255,3 +258,9 @@ def test_an_acronym_reference_is_the_body_written_so_not_a_word_it_begins(titled
     answer = titled.ask("What did the FA say about the manager's comments?")
     assert not answer.abstained, answer.text
     assert "Analysts" not in (answer.speaker or "") and "no further action" in answer.citations[0].text
+
+
+def test_which_description_said_prefers_the_speaker_so_described(titled):
+    answer = titled.ask("Which harbour commissioner promised to dredge the channel?")
+    assert answer.speaker == "Lena Ortiz", answer.text
+    assert answer.citations and all(c.speaker == "Lena Ortiz" for c in answer.citations) and _valid(titled, answer)
