@@ -116,9 +116,9 @@ class RankingSettings:
     #: fitted by ``benchmarks/calibrate.py`` on all four dev corpora (C=1.0), in FEATURES order:
     #: d, ctx, near, art_d, qsup, support, art_sup, cov, direct, mixed, spk_attr, spk_other,
     #: spk_near, spk_article, p_cos, p_rank, open
-    weights: tuple[float, ...] = (5.012, -0.1766, 3.167, -0.4064, -4.34, 0.5401, 2.88, 4.315, 2.134,
-                                  0.01674, 5.269, 2.721, 0.2885, 0.3973, -1.82, 2.172, 3.927)
-    bias: float = -13.6
+    weights: tuple[float, ...] = (5.07, -0.1399, 3.049, -0.3208, -4.173, 0.5421, 2.891, 4.098, 2.139,
+                                  0.02414, 5.235, 2.55, 0.2873, 0.3656, -1.807, 2.155, 3.938)
+    bias: float = -13.56
     #: the value maximising recall@5 + 0.5 abstention - false abstention on the same questions
     cite_threshold: float = 0.065
     max_citations: int = 5
