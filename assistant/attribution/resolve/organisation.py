@@ -40,7 +40,7 @@ def resolve_organisation(ctx: ArticleContext, m: MentionInfo, q: Quote, recent: 
             mention.lower().startswith(("the ", "its ")) or bare):
         found = _referent(ctx, m, recent, bare)
         org = strip_det(strip_possessive(found)) if found else org
-    elif org and len(org.split()) <= 2:
+    elif org and len(org.split()) <= 2 and "GPE" not in ent_types and "NORP" not in ent_types:
         # "the Commission" after "the European Commission": the longer name this one ends
         longer = ctx.mentions.last_named(m.a, lambda e: strip_det(strip_possessive(e)).lower().endswith(
             " " + org.lower()))
