@@ -52,10 +52,12 @@ _YN_SPEAKER = re.compile(
 #: irregular one); the topic is the question after "which".
 _WHICH = re.compile(
     _LEAD + r"which\s+(?P<desc>(?:[\w'’.&-]+\s+){1,5}?)(?P<verb>(?:" + SPEECH_VERBS
-    + r")|[a-z]+ed|told|spoke|wrote|made|gave|took|thought|felt|held|led|said|sought|won|lost|put|kept|"
-    r"left|meant|became|began|brought|struck|stood|came|went)\s+(?P<rest>.+)$",
+    + r")|(?-i:[a-z]+ed)|told|spoke|wrote|thought|felt|sought)\s+(?P<rest>.+)$",
     re.I,
 )
+#: A description ending so is not a speaker's: "Which newly elected ...", "Which minister was praised ...".
+_NOT_DESCRIPTION = re.compile(r"(?i)(?:\w+ly|was|were|is|are|has|had|have|been|be|articles?|stor(?:y|ies)|"
+                              r"reports?|papers?|quotes?|pieces?|sources?|outlets?|days?|years?|months?|times?)\s*$")
 _ABOUT = re.compile(_LEAD + r"(?:(?:what|how)\s+about|what\s+of|and\s+on|and\s+about|on|about|regarding)\s+(?P<rest>.+)$", re.I)
 _ELSE = re.compile(_LEAD + r"(?:what|anything)\s+else\b", re.I)
 
@@ -165,8 +167,7 @@ def analyse(question: str, state: DialogueState | None = None) -> Query:
         return Query(QuestionType.WHO_SAID, topic=topic or _clean_topic(m.group("rest")), question=question,
                      follow_up=has_history and _is_anaphoric(_clean_topic(rest)))
     m = _WHICH.match(q)
-    if m and not re.search(r"(?i)\b(?:articles?|stor(?:y|ies)|reports?|papers?|quotes?|pieces?|sources?|"
-                           r"outlets?|days?|years?|months?|times?)\s*$", m.group("desc")):
+    if m and not _NOT_DESCRIPTION.search(m.group("desc")):
         # the topic keeps the description: the story that quotes the speaker also describes them
         topic = _clean_topic(f"{m.group('desc').strip()} {m.group('verb')} {m.group('rest')}")
         return Query(QuestionType.WHO_SAID, ref=m.group("desc").strip(), topic=topic, question=question)

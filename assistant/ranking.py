@@ -59,17 +59,19 @@ def probability(features: Sequence[float], weights: Sequence[float], bias: float
 
 
 def rank(cands: list[Candidate], settings: RankingSettings) -> list[Candidate]:
-    """Score the candidates (``c.score``), drop repeats (the same span, or the same words in another
-    article: a story republished under another headline), and return them best first."""
+    """Score the candidates (``c.score``), drop repeats (the same span, or the same six or more words
+    of the same speaker in another article: a story republished under another headline), and return
+    them best first."""
     weights, bias = weights_of(settings)
     seen: set = set()
     out = []
     for i, c in enumerate(cands):
         c.order = i
         key = (c.quote.article_id, c.quote.start, c.quote.end)
-        text = " ".join(re.findall(r"\w+", c.quote.text.lower()))
+        words = re.findall(r"\w+", c.quote.text.lower())
+        text = (c.speaker_id, " ".join(words)) if len(words) >= 6 else key
         if key in seen or text in seen:
-            continue  # one quote found by two routes, or the same words in a republished article
+            continue  # one quote found by two routes, or the same speaker's words in a republished article
         seen.update((key, text))
         c.score = probability(c.vector(), weights, bias)
         out.append(c)

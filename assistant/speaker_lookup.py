@@ -52,7 +52,7 @@ class SpeakerLookup:
                 except KeyError:
                     continue
                 for name in sorted(speaker.aliases, key=len, reverse=True)[:3]:
-                    found = [m.start() for m in re.finditer(re.escape(name), text)][:3]
+                    found = [m.start() for m in re.finditer(r"(?<!\w)" + re.escape(name) + r"(?!\w)", text)][:3]
                     for at in found:  # the title stands just before the name, an appositive just after
                         after = text[at + len(name):at + len(name) + 120]
                         near += [_title_run(text[max(0, at - 80):at]), _appositive(after), _as_role(after)]
@@ -101,7 +101,7 @@ class SpeakerLookup:
         # a person or a body by the head ("the dean of ... school" is a person)
         wanted = "organization" if is_org_mention(before_of) else SpeakerType.PERSON
         scored = []
-        head_stem = head.rstrip("s")
+        head_stem = re.sub(r"(?<!s)s$", "", head)  # "ministers" -> "minister"; "boss" stays
         # a common noun also in the plural ("ministers"), not inside a longer word ("star" in "starker")
         patterns = {w: re.compile(r"\b" + re.escape(w) + (r"\b" if c else r"(?:s|es)?\b")) for w, c in words}
         for sp in self.registry:
@@ -251,9 +251,13 @@ def _name_words(text: str) -> frozenset[str]:
     return frozenset(words)
 
 
+#: Abbreviations whose full stop does not end a title run ("Vatican spokesman the Rev. Federico Lombardi").
+_ABBREVIATION = re.compile(r"(?:^|\s)(?:Mr|Mrs|Ms|Dr|Rev|Revd|St|Gen|Sen|Gov|Rep|Lt|Col|Capt|Cmdr|Adm|Maj|Sgt|Prof|Jr|"
+                           r"Sr|Hon|Fr|Supt|Insp|Det|Cllr|Atty|No|U\.S|U\.K|U\.N)$")
+
 #: Words that end a title before a name: a clause or a list goes on before them, not the title.
 _TITLE_STOP = re.compile(r"(?i)\b(?:that|was|were|is|are|said|says|and|but|when|while|who|as|by|with|for|to|"
-                         r"from|after|before|than|if|also|has|had|have|told|tells|met|said|says|asked)\b")
+                         r"from|after|before|than|if|also|has|had|have|told|tells|met|asked)\b")
 
 
 def _fit(found: set[str], words: list[tuple[str, bool]], head: str) -> int:
@@ -269,7 +273,7 @@ def _title_run(before: str) -> str:
     clause word ("... was surprised that England coach" -> " England coach")."""
     cut = max(before.rfind(c) for c in ',;:()?!\n')
     for m in re.finditer(r"\.(?=\s)", before):  # a full stop, not an abbreviation's ("Rev. Federico Lombardi")
-        if m.start() > cut and not re.search(r"(?:\b[A-Z][A-Za-z]{0,3}|\b[a-z])$", before[:m.start()]):
+        if m.start() > cut and not _ABBREVIATION.search(before[:m.start()]):
             cut = m.start()
     run = before[cut + 1:]
     stops = list(_TITLE_STOP.finditer(run))

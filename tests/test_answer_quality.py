@@ -77,6 +77,9 @@ def test_full_name_does_not_resolve_to_a_one_word_speaker_sharing_its_first_word
     ("Which harbour commissioner promised to dredge the channel?", "who-said", "harbour commissioner",
      "harbour commissioner promised to dredge the channel"),
     ("Which article mentions the ferry?", "topic", "", "Which article mentions the ferry"),
+    ("Which Manchester United player said the referee was wrong?", "who-said", "Manchester United player",
+     "Manchester United player said the referee was wrong"),
+    ("Which team won the cup?", "topic", "", "Which team won the cup"),
 ])
 def test_question_shapes(question, qtype, ref, topic):
     q = analyse(question)

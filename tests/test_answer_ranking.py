@@ -33,7 +33,8 @@ def test_policy_cites_only_what_passes_the_threshold_once_each():
     # a close quote with nothing tying it to the asked speaker is never cited for them
     assert not select(rank([_cand(6, 0, d=3.0, spk_attr=0.0)], settings), settings)
     # the same words in a republished article are cited once
-    twice = [_cand(7, 0, "“We will act,” she said", "a", d=2.0), _cand(8, 90, "We will act, she said.", "b", d=2.0)]
+    twice = [_cand(7, 0, "“We will act on the ferry,” she said", "a", d=2.0),
+             _cand(8, 90, "We will act on the ferry, she said.", "b", d=2.0)]
     assert [c.quote.id for c in rank(twice, settings)] == [7]
 
 
