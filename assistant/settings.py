@@ -116,9 +116,9 @@ class RankingSettings:
     #: fitted by ``benchmarks/calibrate.py`` on all four dev corpora (C=1.0), in FEATURES order:
     #: d, ctx, near, art_d, qsup, support, art_sup, cov, direct, mixed, spk_attr, spk_other,
     #: spk_near, spk_article, p_cos, p_rank, open
-    weights: tuple[float, ...] = (5.07, -0.1399, 3.049, -0.3208, -4.173, 0.5421, 2.891, 4.098, 2.139,
-                                  0.02414, 5.235, 2.55, 0.2873, 0.3656, -1.807, 2.155, 3.938)
-    bias: float = -13.56
+    weights: tuple[float, ...] = (5.14, -0.18, 3.077, -0.4133, -3.965, 0.5362, 2.927, 3.891, 2.163,
+                                  0.04003, 4.91, 2.309, 0.4264, 0.5023, -1.796, 2.129, 3.892)
+    bias: float = -13.52
     #: the value maximising recall@5 + 0.5 abstention - false abstention on the same questions
     cite_threshold: float = 0.065
     max_citations: int = 5
