@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+from .attribution.lexicon import TITLE_ABBREVIATIONS
 from .kinds import SpeakerType
 from .models import Speaker
 
@@ -80,9 +81,8 @@ class SpeakerLookup:
         is found only as a whole word ("FA" is not in "fall"), a common noun also in the plural
         ("minister" in "ministers"; "star" is not in "starker").
         """
-        raw = re.findall(r"[A-Za-z0-9][\w-]*", re.sub(r"['’]s\b", "", ref))
         stop = {"the", "a", "an", "of", "for", "to", "in", "at", "on", "and", "its", "his", "her", "their", "our"}
-        words = [(w.lower(), w[0].isupper()) for w in raw if w.lower() not in stop]
+        words = [(w.lower(), w[0].isupper()) for w in _ref_words(ref) if w.lower() not in stop]
         if not words:
             return []
         # the head noun: the last word, or the last before "of" ("the dean of Columbia's journalism school")
@@ -90,7 +90,7 @@ class SpeakerLookup:
         bare_ref = re.sub(r"['’]s\b", "", ref)
         m_of = re.search(r"\b(?!the\b)([a-z][\w-]*)\s+of\s+", bare_ref)
         before_of = bare_ref[:m_of.end(1)] if m_of else bare_ref
-        head_words = [w for w in re.findall(r"[A-Za-z0-9][\w-]*", before_of) if w.lower() not in stop]
+        head_words = [w for w in _ref_words(before_of) if w.lower() not in stop]
         head = head_words[-1].lower() if head_words else words[-1][0]
         caps = [w for w, c in words if c]
         # pairs of consecutive words that hold the head ("deputy director", "ireland coach")
@@ -103,25 +103,27 @@ class SpeakerLookup:
         scored = []
         head_stem = re.sub(r"(?<!s)s$", "", head)  # "ministers" -> "minister"; "boss" stays
         # a common noun also in the plural ("ministers"), not inside a longer word ("star" in "starker")
-        patterns = {w: re.compile(r"\b" + re.escape(w) + (r"\b" if c else r"(?:s|es)?\b")) for w, c in words}
+        patterns = {w: _word_re(w, plural=not c) for w, c in words}
+        head_re = _word_re(head_stem)
+        # ties: the one whose name stands most often next to the head noun ("Chancellor Gordon Brown"
+        # many times, not the prime minister once named after "chancellor"), then the most quoted
+        often_re = patterns.get(head) or head_re
         for sp in self.registry:
             if sp.type != wanted:
                 continue
             near, around = self._description(sp)
-            desc = f"{near} | {around}"
-            if head_stem not in desc and not (caps and all(c in desc for c in caps)):
+            if head_stem not in near and head_stem not in around and not (
+                    caps and all(c in near or c in around for c in caps)):
                 continue  # the test below cannot pass: skip its regular expressions
-            found = {w for w, _ in words if patterns[w].search(desc)}
-            head_found = bool(re.search(r"\b" + re.escape(head_stem) + r"(?:s|es)?\b", desc))
+            in_near = {w for w, _ in words if patterns[w].search(near)}
+            in_around = {w for w, _ in words if patterns[w].search(around)}
+            found = in_near | in_around
+            head_found = bool(head_re.search(near) or head_re.search(around))
             if not found or not (head_found or (caps and set(caps) <= found)):
                 continue
-
-            in_near = {w for w, _ in words if patterns[w].search(near)} | {b for b in bigrams if b in near}
-            in_around = {w for w, _ in words if patterns[w].search(around)} | {b for b in bigrams if b in around}
-            # ties: the one whose name stands most often next to the head noun ("Chancellor Gordon Brown"
-            # many times, not the prime minister once named after "chancellor"), then the most quoted
-            head_re = patterns.get(head) or re.compile(r"\b" + re.escape(head_stem) + r"(?:s|es)?\b")
-            often = sum(1 for part in near.split(" | ") if head_re.search(part))
+            in_near |= {b for b in bigrams if b in near}
+            in_around |= {b for b in bigrams if b in around}
+            often = sum(1 for part in near.split(" | ") if often_re.search(part))
             scored.append((2 * _fit(in_near, words, head) + _fit(in_around - in_near, words, head), often,
                            sp.n_quotes, sp))
         if not scored:
@@ -134,13 +136,11 @@ class SpeakerLookup:
         """Speakers of :meth:`_by_description` whose description holds every word of ``ref`` (qualifiers
         such as "former" aside): "Which Lit Idol judge said ...?" narrows a who-said answer only to a
         speaker described so, never to one who merely shares the head noun."""
-        wanted = [w.lower() for w in re.findall(r"[A-Za-z0-9][\w-]*", re.sub(r"['’]s\b", "", ref))
-                  if w.lower() not in _QUALIFIERS]
+        wanted = [_word_re(w.lower()) for w in _ref_words(ref) if w.lower() not in _QUALIFIERS]
         out = []
         for sp in self._by_description(ref):
             near, around = self._description(sp)
-            text = f"{near} | {around}"
-            if wanted and all(re.search(r"\b" + re.escape(w) + r"(?:s|es)?\b", text) for w in wanted):
+            if wanted and all(r.search(near) or r.search(around) for r in wanted):
                 out.append(sp)
         return out
 
@@ -251,13 +251,24 @@ def _name_words(text: str) -> frozenset[str]:
     return frozenset(words)
 
 
-#: Abbreviations whose full stop does not end a title run ("Vatican spokesman the Rev. Federico Lombardi").
-_ABBREVIATION = re.compile(r"(?:^|\s)(?:Mr|Mrs|Ms|Dr|Rev|Revd|St|Gen|Sen|Gov|Rep|Lt|Col|Capt|Cmdr|Adm|Maj|Sgt|Prof|Jr|"
-                           r"Sr|Hon|Fr|Supt|Insp|Det|Cllr|Atty|No|U\.S|U\.K|U\.N)$")
+#: Abbreviations whose full stop does not end a title run ("Vatican spokesman the Rev. Federico Lombardi"):
+#: the attribution's title abbreviations, and a few that stand in a title run too.
+_ABBREVIATIONS = TITLE_ABBREVIATIONS | {"st", "jr", "sr", "fr", "revd", "cllr", "no", "u.s", "u.k", "u.n"}
 
 #: Words that end a title before a name: a clause or a list goes on before them, not the title.
 _TITLE_STOP = re.compile(r"(?i)\b(?:that|was|were|is|are|said|says|and|but|when|while|who|as|by|with|for|to|"
                          r"from|after|before|than|if|also|has|had|have|told|tells|met|asked)\b")
+
+
+def _ref_words(ref: str) -> list[str]:
+    """The words of a reference, possessive endings dropped ("Columbia's journalism school" -> 3 words)."""
+    return re.findall(r"[A-Za-z0-9][\w-]*", re.sub(r"['’]s\b", "", ref))
+
+
+def _word_re(word: str, plural: bool = True) -> re.Pattern:
+    """``word`` as a whole word, and with ``plural`` also followed by "s" or "es" ("ministers"), never inside
+    a longer word ("star" is not in "starker")."""
+    return re.compile(r"\b" + re.escape(word) + (r"(?:s|es)?\b" if plural else r"\b"))
 
 
 def _fit(found: set[str], words: list[tuple[str, bool]], head: str) -> int:
@@ -273,7 +284,8 @@ def _title_run(before: str) -> str:
     clause word ("... was surprised that England coach" -> " England coach")."""
     cut = max(before.rfind(c) for c in ',;:()?!\n')
     for m in re.finditer(r"\.(?=\s)", before):  # a full stop, not an abbreviation's ("Rev. Federico Lombardi")
-        if m.start() > cut and not _ABBREVIATION.search(before[:m.start()]):
+        word = re.search(r"(?:^|\s)([A-Z][A-Za-z.]*)$", before[:m.start()])
+        if m.start() > cut and not (word and word.group(1).lower() in _ABBREVIATIONS):
             cut = m.start()
     run = before[cut + 1:]
     stops = list(_TITLE_STOP.finditer(run))

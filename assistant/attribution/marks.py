@@ -97,10 +97,7 @@ def _pair_in_paragraph(text: str, lo: int, hi: int, pi: int) -> tuple[list[QSpan
         if role == "open":
             if open_at >= 0 and _reopens(text, open_at, i, m.end(), hi):
                 # '"... was reared. "I am led to ponder ..."': one quotation over two paragraphs
-                end = i
-                while end > open_at and text[end - 1].isspace():
-                    end -= 1
-                para_spans.append(QSpan(open_at, end, True, pi, continued=True))
+                para_spans.append(QSpan(open_at, _trim_end(text, open_at, i), True, pi, continued=True))
                 open_at = i
                 continue
             if open_at >= 0 and m.group() in (STRAIGHT, "''"):
@@ -112,6 +109,13 @@ def _pair_in_paragraph(text: str, lo: int, hi: int, pi: int) -> tuple[list[QSpan
             para_spans.append(QSpan(open_at, m.end(), True, pi))
             open_at = -1
     return para_spans, open_at
+
+
+def _trim_end(text: str, start: int, end: int) -> int:
+    """``end`` moved back over the whitespace before it, never before ``start``."""
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return end
 
 
 def _reopens(text: str, open_at: int, i: int, j: int, hi: int) -> bool:
@@ -174,10 +178,7 @@ def find_quoted_spans(text: str) -> list[QSpan]:
                     spans.remove(prev_unclosed)
             prev_unclosed = None
         if open_at >= 0:
-            end = hi
-            while end > open_at and text[end - 1].isspace():
-                end -= 1
-            q = QSpan(open_at, end, False, pi)
+            q = QSpan(open_at, _trim_end(text, open_at, hi), False, pi)
             if spans and spans[-1].chain >= 0 and spans[-1].para == pi - 1:
                 q.chain = spans[-1].chain
             para_spans.append(q)
